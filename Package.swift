@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "fitreport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fitreport", targets: ["fitreport"]),
+        .library(name: "Training", targets: ["Training"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "Report", targets: ["Report"]),
+        .library(name: "DataLoading", targets: ["DataLoading"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Data generation, expression/autodiff engine, models, losses, optimizers, the loop. No I/O.
+        .target(name: "Training"),
+        // Reading user data: delimited text (CSV, TSV, whitespace) into columns of doubles, with located errors.
+        .target(name: "DataLoading"),
+        // Run settings from flags, YAML/JSON files and run.json, resolved into a TrainingConfig.
+        .target(
+            name: "Configuration",
+            dependencies: ["Training", "DataLoading", .product(name: "Yams", package: "Yams")]
+        ),
+        // System library: Cairo 2D graphics (apt: libcairo2-dev).
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
+        ),
+        // Figure model (knows nothing of Cairo) plus one Cairo canvas rendering it to PNG/SVG/PDF.
+        .target(name: "Plotting", dependencies: ["CCairo"]),
+        // TrainingRun → figures, data files, run.json and the HTML page; run folders.
+        .target(
+            name: "Report",
+            dependencies: [
+                "Training", "Plotting",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The command-line interface: a thin shell over the libraries.
+        .executableTarget(
+            name: "fitreport",
+            dependencies: [
+                "Training", "Plotting", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "DataLoadingTests", dependencies: ["DataLoading"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Training"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Training", "Plotting", "CCairo"]),
+    ]
+)

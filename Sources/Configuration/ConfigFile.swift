@@ -1,0 +1,185 @@
+import Foundation
+import Yams
+
+/// Reads a YAML or JSON config file into a `RunConfig`, checking every key and type.
+///
+/// A `run.json` written by fitreport is accepted too: its `config` object is used, so a run can be repeated.
+public enum ConfigFile {
+    /// Applies the settings in the file at `path` on top of `base`.
+    public static func load(_ path: String, over base: RunConfig = RunConfig()) throws(ConfigError) -> RunConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let missing = !FileManager.default.fileExists(atPath: path)
+            throw ConfigError(key: "", missing ? "config file not found: \(path)" :
+                              "cannot read config file \(path) as UTF-8 text: \(error.localizedDescription)")
+        }
+        return try parse(text, file: path, over: base)
+    }
+
+    /// Applies the settings in `text` (YAML or JSON) on top of `base`; `file` names the source in errors.
+    public static func parse(_ text: String, file: String, over base: RunConfig = RunConfig()) throws(ConfigError)
+        -> RunConfig
+    {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.syntaxError(error, file: file)
+        } catch {
+            throw ConfigError(key: "", "cannot parse \(file) as YAML or JSON: \(error)")
+        }
+        guard let root else { return base }
+        guard case .mapping(var mapping) = root else {
+            throw ConfigError(key: "", "the file must hold a mapping of settings (key: value)",
+                              location: location(file, root))
+        }
+        // A run.json: take its `config` object.
+        if mapping["tool_version"] != nil, let inner = mapping["config"] {
+            guard case .mapping(let m) = inner else {
+                throw ConfigError(key: "config", "expected a mapping of settings", location: location(file, inner))
+            }
+            mapping = m
+        }
+        var config = base
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else {
+                throw ConfigError(key: "", "keys must be names", location: location(file, keyNode))
+            }
+            try apply(key: key, value: value, to: &config, file: file)
+        }
+        return config
+    }
+
+    private static func location(_ file: String, _ node: Node) -> String {
+        guard let mark = node.mark else { return file }
+        return "\(file):\(mark.line):\(mark.column)"
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String) -> ConfigError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let what = [context.map { "\($0)" }, problem].compactMap { $0 }.joined(separator: ": ")
+            return ConfigError(key: "", "invalid YAML/JSON: \(what)", location: "\(file):\(mark.line):\(mark.column)")
+        default:
+            return ConfigError(key: "", "invalid YAML/JSON: \(error)", location: file)
+        }
+    }
+
+    private static func apply(key: String, value: Node, to config: inout RunConfig, file: String)
+        throws(ConfigError)
+    {
+        let at = location(file, value)
+        func number() throws(ConfigError) -> Double {
+            guard let v = plainNumber(value) else {
+                throw ConfigError(key: key, "expected a number, found \(describe(value))", location: at)
+            }
+            return v
+        }
+        func integer() throws(ConfigError) -> Int {
+            guard case .scalar = value, let v = value.int else {
+                throw ConfigError(key: key, "expected a whole number, found \(describe(value))", location: at)
+            }
+            return v
+        }
+        func text() throws(ConfigError) -> String {
+            guard case .scalar(let s) = value else {
+                throw ConfigError(key: key, "expected a string, found \(describe(value))", location: at)
+            }
+            return s.string
+        }
+        func flag() throws(ConfigError) -> Bool {
+            guard case .scalar = value, let v = value.bool else {
+                throw ConfigError(key: key, "expected true or false, found \(describe(value))", location: at)
+            }
+            return v
+        }
+        switch key {
+        case "model": config.model = try text()
+        case "generate": config.generate = try text()
+        case "noise": config.noise = try number()
+        case "points": config.points = try integer()
+        case "x-range":
+            if case .sequence(let seq) = value {
+                let items = Array(seq)
+                guard items.count == 2, let lo = plainNumber(items[0]), let hi = plainNumber(items[1]) else {
+                    throw ConfigError(key: key, "expected LOW:HIGH or [LOW, HIGH]", location: at)
+                }
+                config.xRange = "\(lo):\(hi)"
+            } else {
+                config.xRange = try text()
+            }
+        case "data": config.data = try text()
+        case "x": config.x = try text()
+        case "y": config.y = try text()
+        case "loss": config.loss = try text()
+        case "huber-delta": config.huberDelta = try number()
+        case "optimizer": config.optimizer = try text()
+        case "momentum": config.momentum = try number()
+        case "nesterov": config.nesterov = try flag()
+        case "beta1": config.beta1 = try number()
+        case "beta2": config.beta2 = try number()
+        case "eps": config.eps = try number()
+        case "lr": config.lr = try number()
+        case "epochs": config.epochs = try integer()
+        case "seed":
+            let v = try integer()
+            guard v >= 0 else { throw ConfigError(key: key, "expected a whole number ≥ 0, found \(v)", location: at) }
+            config.seed = UInt64(v)
+        case "init":
+            if case .mapping(let m) = value {
+                var parts: [String] = []
+                for (k, v) in m {
+                    guard let name = k.string, let number = plainNumber(v) else {
+                        throw ConfigError(key: "init.\(k.string ?? "?")", "expected a number, found \(describe(v))",
+                                          location: location(file, v))
+                    }
+                    parts.append("\(name)=\(number)")
+                }
+                config.`init` = parts.joined(separator: ",")
+            } else {
+                config.`init` = try text()
+            }
+        case "normalize": config.normalize = try flag()
+        case "scale": config.scale = try number()
+        default:
+            let suggestion = RunConfig.keys.min { editDistance($0, key) < editDistance($1, key) }
+            var message = "unknown key"
+            if let suggestion, editDistance(suggestion, key) <= 2 { message += "; did you mean '\(suggestion)'?" }
+            message += " Known keys: " + RunConfig.keys.joined(separator: ", ")
+            throw ConfigError(key: key, message, location: location(file, value))
+        }
+    }
+
+    /// An unquoted scalar that reads as a number (quoted "0.1" is a string, not a number).
+    private static func plainNumber(_ node: Node) -> Double? {
+        guard case .scalar(let s) = node, s.style == .plain || s.style == .any else { return nil }
+        return Double(s.string) ?? node.float
+    }
+
+    private static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): "'\(s.string)'"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}

@@ -1,0 +1,113 @@
+import DataLoading
+import Foundation
+import Training
+
+/// A `RunConfig` turned into what the training core runs, plus what the report says about the data.
+public struct ResolvedRun: Sendable {
+    public var settings: RunConfig
+    public var training: TrainingConfig
+    /// For CSV data: the file and the resolved column names.
+    public var dataDescription: String?
+}
+
+extension RunConfig {
+    /// Parses formulas and options, loads the data file if any, and checks every value.
+    /// Errors name the key (`lr`, `model`, `init`, …), and for data files the file, line and column.
+    public func resolve() throws(ConfigError) -> ResolvedRun {
+        let modelExpr: Expr
+        do {
+            modelExpr = try Formula.parse(model)
+        } catch {
+            throw ConfigError(key: "model", error.message + " (column \(error.column))", detail: caret(error))
+        }
+        let lossValue: Loss
+        switch loss.lowercased() {
+        case "mse": lossValue = .mse
+        case "mae": lossValue = .mae
+        case "huber": lossValue = .huber(delta: huberDelta)
+        default: throw ConfigError(key: "loss", "unknown loss '\(loss)'; choose mse, mae or huber")
+        }
+        let optimizerKind: OptimizerKind
+        switch optimizer.lowercased() {
+        case "sgd": optimizerKind = .sgd
+        case "momentum": optimizerKind = .momentum(momentum: momentum, nesterov: nesterov)
+        case "adam": optimizerKind = .adam(beta1: beta1, beta2: beta2, epsilon: eps)
+        default: throw ConfigError(key: "optimizer", "unknown optimizer '\(optimizer)'; choose sgd, momentum or adam")
+        }
+        let initial = try parseInit()
+
+        var source: DataSource
+        var description: String?
+        if let data {
+            let reader = DelimitedFileReader(path: data)
+            do {
+                let loaded = try reader.readColumns(
+                    x: ColumnSelector(parsing: x ?? "1"), y: ColumnSelector(parsing: y ?? "2"), minimumRows: 2)
+                source = .provided(Dataset(x: loaded.x, y: loaded.y))
+                description = "\(data) (x: \(loaded.xName), y: \(loaded.yName), \(loaded.x.count) rows)"
+            } catch {
+                throw ConfigError(key: "data", "\(error)")
+            }
+        } else {
+            if x != nil || y != nil {
+                throw ConfigError(key: x != nil ? "x" : "y", "column selection needs a data file; add --data FILE.csv")
+            }
+            let truth: Expr
+            do {
+                truth = try Formula.parse(generate, variables: ["x"])
+            } catch {
+                throw ConfigError(key: "generate", error.message + " (column \(error.column))", detail: caret(error))
+            }
+            source = .generated(DataGenerator(truth: truth, points: points, noise: noise, xRange: try parseRange()))
+        }
+        let training = TrainingConfig(
+            seed: seed, data: source, model: Model(formula: modelExpr), loss: lossValue, optimizer: optimizerKind,
+            learningRate: lr, epochs: epochs, initialValues: initial, normalize: normalize)
+        if let problem = training.validationErrors().first {
+            // Validation messages start with the key they concern.
+            let key = problem.split(separator: " ", maxSplits: 1).first.map { String($0).trimmingCharacters(in: [":"]) } ?? ""
+            throw ConfigError(key: RunConfig.keys.contains(key) ? key : "", problem)
+        }
+        guard scale.isFinite, scale >= 0.25, scale <= 8 else {
+            throw ConfigError(key: "scale", "must be between 0.25 and 8, got \(scale)")
+        }
+        return ResolvedRun(settings: self, training: training, dataDescription: description)
+    }
+
+    private func caret(_ error: FormulaError) -> String {
+        "  " + error.formula + "\n  " + String(repeating: " ", count: max(0, error.column - 1)) + "^"
+    }
+
+    /// `LOW:HIGH` with LOW < HIGH.
+    func parseRange() throws(ConfigError) -> ClosedRange<Double> {
+        let parts = xRange.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let lo = Double(parts[0].trimmingCharacters(in: .whitespaces)),
+              let hi = Double(parts[1].trimmingCharacters(in: .whitespaces)), lo.isFinite, hi.isFinite
+        else {
+            throw ConfigError(key: "x-range", "expected LOW:HIGH with two numbers, for example 0:1; got '\(xRange)'")
+        }
+        guard lo < hi else {
+            throw ConfigError(key: "x-range", "LOW must be less than HIGH; got '\(xRange)' (reversed or empty)")
+        }
+        return lo...hi
+    }
+
+    /// `a=1,b=0.5` → ["a": 1, "b": 0.5].
+    func parseInit() throws(ConfigError) -> [String: Double] {
+        guard let text = `init`, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [:] }
+        var values: [String: Double] = [:]
+        for item in text.split(separator: ",") {
+            let pair = item.split(separator: "=", omittingEmptySubsequences: false)
+            let name = pair.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard pair.count == 2, !name.isEmpty, let value = Double(pair[1].trimmingCharacters(in: .whitespaces)),
+                  value.isFinite
+            else {
+                throw ConfigError(key: "init", "expected NAME=NUMBER pairs separated by commas, e.g. a=1,b=0.5; "
+                    + "could not read '\(item)'")
+            }
+            guard values[name] == nil else { throw ConfigError(key: "init", "'\(name)' is given twice") }
+            values[name] = value
+        }
+        return values
+    }
+}

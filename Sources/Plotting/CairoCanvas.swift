@@ -1,0 +1,115 @@
+import CCairo
+import Foundation
+
+/// Renders a `Figure` with Cairo to PNG, SVG or PDF — one renderer for every format.
+///
+/// PNG is an ARGB32 image of (width × dpi × scale) × (height × dpi × scale) pixels on white.
+/// SVG is 640×480 CSS px for the default figure (user units = pixels at scale 1);
+/// PDF is the figure's physical size (6.4 × 4.8 in) with the same 640×480 user space.
+/// Output is deterministic: the same figure gives the same bytes.
+public struct CairoCanvas: Sendable {
+    /// Raster scale factor: 2 gives a 1280×960 PNG for the default figure. Vector output ignores it.
+    public var scale: Double
+
+    /// A canvas rendering PNGs at `scale` × the figure's dpi.
+    public init(scale: Double = 1) {
+        self.scale = scale
+    }
+
+    /// The layout used for `format`: at `scale` for PNG, at scale 1 for the vector formats.
+    public func layout(of figure: Figure, format: ImageFormat = .png) throws -> AxesLayout {
+        try Plotting.layout(of: figure, scale: format == .png ? scale : 1)
+    }
+
+    /// The file bytes of `figure` in `format`.
+    public func render(_ figure: Figure, format: ImageFormat) throws -> [UInt8] {
+        let layout = try layout(of: figure, format: format)
+        switch format {
+        case .png: return try renderPNG(figure, layout: layout)
+        case .svg: return try renderSVG(figure, layout: layout)
+        case .pdf: return try renderPDF(figure, layout: layout)
+        }
+    }
+
+    /// Renders `figure` in `format` and writes it to `path`, replacing any existing file.
+    public func write(_ figure: Figure, format: ImageFormat, to path: String) throws {
+        let bytes = try render(figure, format: format)
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw PlottingError.cannotWriteFile(path: path, reason: "the folder '\(folder)' does not exist")
+        }
+        do {
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            throw PlottingError.cannotWriteFile(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    // MARK: - Formats
+
+    private func renderPNG(_ figure: Figure, layout: AxesLayout) throws -> [UInt8] {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(layout.width), Int32(layout.height))
+        else { throw PlottingError.cairo(operation: "create the image surface", status: "out of memory") }
+        defer { cairo_surface_destroy(surface) }
+        try PlottingError.check(cairo_surface_status(surface), "create a \(layout.width)×\(layout.height) image surface")
+        try draw(figure, layout: layout, on: surface, snapsToPixels: true, userScale: 1)
+        let sink = ByteSink()
+        let status = sink.withWriter { writer, closure in
+            cairo_surface_write_to_png_stream(surface, writer, closure)
+        }
+        try PlottingError.check(status, "encode the PNG")
+        return sink.bytes
+    }
+
+    private func renderSVG(_ figure: Figure, layout: AxesLayout) throws -> [UInt8] {
+        let sink = ByteSink()
+        try sink.withWriter { writer, closure in
+            guard let surface = cairo_svg_surface_create_for_stream(
+                writer, closure, Double(layout.width), Double(layout.height))
+            else { throw PlottingError.cairo(operation: "create the SVG surface", status: "out of memory") }
+            defer { cairo_surface_destroy(surface) }
+            try PlottingError.check(cairo_surface_status(surface), "create the SVG surface")
+            cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1)
+            // Width/height in CSS px so browsers show the figure at its pixel size.
+            cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX)
+            try draw(figure, layout: layout, on: surface, snapsToPixels: false, userScale: 1)
+            cairo_surface_finish(surface)
+            try PlottingError.check(cairo_surface_status(surface), "write the SVG")
+        }
+        return SVGNormalizer.normalize(sink.bytes)
+    }
+
+    private func renderPDF(_ figure: Figure, layout: AxesLayout) throws -> [UInt8] {
+        let sink = ByteSink()
+        let pointsPerPixel = 72 / figure.dpi
+        try sink.withWriter { writer, closure in
+            guard let surface = cairo_pdf_surface_create_for_stream(
+                writer, closure, Double(layout.width) * pointsPerPixel, Double(layout.height) * pointsPerPixel)
+            else { throw PlottingError.cairo(operation: "create the PDF surface", status: "out of memory") }
+            defer { cairo_surface_destroy(surface) }
+            try PlottingError.check(cairo_surface_status(surface), "create the PDF surface")
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "fitreport")
+            // An unparsable date makes Cairo omit /CreationDate, keeping the bytes reproducible.
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "")
+            try draw(figure, layout: layout, on: surface, snapsToPixels: false, userScale: pointsPerPixel)
+            cairo_surface_finish(surface)
+            try PlottingError.check(cairo_surface_status(surface), "write the PDF")
+        }
+        return sink.bytes
+    }
+
+    private func draw(_ figure: Figure, layout: AxesLayout, on surface: OpaquePointer,
+                      snapsToPixels: Bool, userScale: Double) throws {
+        guard let context = cairo_create(surface) else {
+            throw PlottingError.cairo(operation: "create a drawing context", status: "out of memory")
+        }
+        defer { cairo_destroy(context) }
+        cairo_scale(context, userScale, userScale)
+        let painter = CairoPainter(context: context, snapsToPixels: snapsToPixels)
+        FigureRenderer(figure: figure, layout: layout, painter: painter).draw()
+        try PlottingError.check(cairo_status(context), "draw the figure")
+        cairo_surface_flush(surface)
+    }
+}

@@ -1,0 +1,145 @@
+/// A figure: a canvas size and one set of axes. A plain value that knows nothing of Cairo;
+/// `CairoCanvas` renders it to PNG, SVG or PDF.
+public struct Figure: Sendable, Equatable {
+    /// Width in inches (matplotlib's default 6.4).
+    public var widthInches: Double
+    /// Height in inches (matplotlib's default 4.8).
+    public var heightInches: Double
+    /// Pixels per inch at scale 1 (matplotlib's default 100 → 640×480 px).
+    public var dpi: Double
+    /// The single plotting area of this figure.
+    public var axes: Axes
+
+    public init(widthInches: Double = 6.4, heightInches: Double = 4.8, dpi: Double = 100, axes: Axes) {
+        self.widthInches = widthInches
+        self.heightInches = heightInches
+        self.dpi = dpi
+        self.axes = axes
+    }
+}
+
+/// One plotting area: series, labels, limits, grid and legend.
+public struct Axes: Sendable, Equatable {
+    public var title: String?
+    public var xLabel: String?
+    public var yLabel: String?
+    /// Draw light grey grid lines at the major ticks.
+    public var grid: Bool
+    /// Draw a legend box for the series that have a label.
+    public var legend: Bool
+    /// Explicit limits; `nil` means "from the data with a small margin" (matplotlib's 5 %).
+    public var xLimits: ClosedRange<Double>?
+    public var yLimits: ClosedRange<Double>?
+    /// Drawn in order: later series on top.
+    public var series: [Series]
+    /// Where the legend box goes; `.best` (matplotlib's default) avoids the data.
+    public var legendLocation: LegendLocation = .best
+
+    public init(
+        title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
+        grid: Bool = false, legend: Bool = false,
+        xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
+        series: [Series] = []
+    ) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.grid = grid
+        self.legend = legend
+        self.xLimits = xLimits
+        self.yLimits = yLimits
+        self.series = series
+    }
+}
+
+/// A data series drawn on axes.
+public enum Series: Sendable, Equatable {
+    case scatter(ScatterSeries)
+    case line(LineSeries)
+}
+
+/// Markers at (x, y) points, like matplotlib's `scatter`.
+public struct ScatterSeries: Sendable, Equatable {
+    public var x: [Double]
+    public var y: [Double]
+    public var label: String?
+    public var color: Color
+    /// Marker area in pt² (matplotlib's `s`; default 36 → diameter 6 pt).
+    public var markerArea: Double
+    /// Opacity 0…1.
+    public var alpha: Double
+
+    public init(x: [Double], y: [Double], label: String? = nil, color: Color = .tabBlue,
+                markerArea: Double = 36, alpha: Double = 1) {
+        self.x = x
+        self.y = y
+        self.label = label
+        self.color = color
+        self.markerArea = markerArea
+        self.alpha = alpha
+    }
+}
+
+/// A polyline through (x, y) points, like matplotlib's `plot`.
+public struct LineSeries: Sendable, Equatable {
+    public var x: [Double]
+    public var y: [Double]
+    public var label: String?
+    public var color: Color
+    /// Line width in points (matplotlib's default 1.5).
+    public var width: Double
+    /// Dash pattern in points (on, off, …); empty for a solid line.
+    public var dash: [Double]
+    public var alpha: Double
+
+    public init(x: [Double], y: [Double], label: String? = nil, color: Color = .tabBlue,
+                width: Double = 1.5, dash: [Double] = [], alpha: Double = 1) {
+        self.x = x
+        self.y = y
+        self.label = label
+        self.color = color
+        self.width = width
+        self.dash = dash
+        self.alpha = alpha
+    }
+}
+
+/// An sRGB colour with components 0…1.
+public struct Color: Sendable, Equatable, Hashable {
+    public var red: Double
+    public var green: Double
+    public var blue: Double
+    public var alpha: Double
+
+    public init(red: Double, green: Double, blue: Double, alpha: Double = 1) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+        self.alpha = alpha
+    }
+
+    /// A colour from a 24-bit hex value such as `0x1f77b4`.
+    public init(hex: UInt32, alpha: Double = 1) {
+        self.init(red: Double((hex >> 16) & 0xff) / 255, green: Double((hex >> 8) & 0xff) / 255,
+                  blue: Double(hex & 0xff) / 255, alpha: alpha)
+    }
+
+    /// matplotlib's tab:blue, the first colour of its default cycle.
+    public static let tabBlue = Color(hex: 0x1f77b4)
+    /// matplotlib's tab:orange.
+    public static let tabOrange = Color(hex: 0xff7f0e)
+    /// matplotlib's "red" (pure red).
+    public static let red = Color(hex: 0xff0000)
+    public static let black = Color(hex: 0x000000)
+    public static let white = Color(hex: 0xffffff)
+    /// matplotlib's grid colour (#b0b0b0).
+    public static let gridGrey = Color(hex: 0xb0b0b0)
+}
+
+/// Output formats the canvas can write.
+public enum ImageFormat: String, Sendable, CaseIterable, Codable {
+    case png, svg, pdf
+
+    /// The file extension, without the dot.
+    public var fileExtension: String { rawValue }
+}

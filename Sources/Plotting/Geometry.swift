@@ -1,0 +1,75 @@
+/// A point in output pixels (y down).
+struct Point: Equatable {
+    var x: Double
+    var y: Double
+}
+
+/// An axis-aligned rectangle in output pixels, origin at the top-left, y down.
+public struct PixelRect: Sendable, Equatable {
+    /// Left edge.
+    public var x: Double
+    /// Top edge.
+    public var y: Double
+    /// Width (≥ 0 for a proper rectangle).
+    public var width: Double
+    /// Height (≥ 0 for a proper rectangle).
+    public var height: Double
+
+    /// A rectangle from its top-left corner and size.
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    /// Left edge.
+    public var minX: Double { x }
+    /// Right edge.
+    public var maxX: Double { x + width }
+    /// Top edge.
+    public var minY: Double { y }
+    /// Bottom edge.
+    public var maxY: Double { y + height }
+    /// Horizontal centre.
+    public var midX: Double { x + width / 2 }
+    /// Vertical centre.
+    public var midY: Double { y + height / 2 }
+
+    /// Whether the point lies inside or on the edge.
+    public func contains(x px: Double, y py: Double) -> Bool {
+        px >= minX && px <= maxX && py >= minY && py <= maxY
+    }
+
+    /// Whether the two rectangles overlap (touching edges count).
+    public func intersects(_ other: PixelRect) -> Bool {
+        minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
+    }
+
+    /// The rectangle grown by `amount` on every side (shrunk for a negative amount).
+    public func expanded(by amount: Double) -> PixelRect {
+        PixelRect(x: x - amount, y: y - amount, width: width + 2 * amount, height: height + 2 * amount)
+    }
+
+    /// The part of the segment a–b inside the rectangle (Liang–Barsky), or `nil`.
+    func clip(_ a: Point, _ b: Point) -> (Point, Point)? {
+        var t0 = 0.0, t1 = 1.0
+        let dx = b.x - a.x, dy = b.y - a.y
+        let checks = [(-dx, a.x - minX), (dx, maxX - a.x), (-dy, a.y - minY), (dy, maxY - a.y)]
+        for (p, q) in checks {
+            if p == 0 {
+                if q < 0 { return nil }
+            } else {
+                let r = q / p
+                if p < 0 {
+                    if r > t1 { return nil }
+                    t0 = max(t0, r)
+                } else {
+                    if r < t0 { return nil }
+                    t1 = min(t1, r)
+                }
+            }
+        }
+        return (Point(x: a.x + t0 * dx, y: a.y + t0 * dy), Point(x: a.x + t1 * dx, y: a.y + t1 * dy))
+    }
+}

@@ -1,0 +1,241 @@
+/// One major tick of an axis.
+public struct TickMark: Sendable, Equatable {
+    /// The data value.
+    public var value: Double
+    /// The label drawn next to it (see `AxesLayout.xOffsetText` for a shared multiplier/offset).
+    public var label: String
+    /// Its position along the axis in output pixels: x for the x-axis, y for the y-axis.
+    public var position: Double
+}
+
+/// Where everything of a figure goes on the output, in pixels (origin top-left, y down).
+///
+/// For PNG output the pixels are the image's pixels at the canvas scale; SVG and PDF use the
+/// layout at scale 1 as their user space.
+public struct AxesLayout: Sendable, Equatable {
+    /// The canvas scale the layout was made for.
+    public let scale: Double
+    /// Output width in pixels.
+    public let width: Int
+    /// Output height in pixels.
+    public let height: Int
+    /// Pixels per typographic point: dpi / 72 × scale.
+    public let pixelsPerPoint: Double
+    /// The axes rectangle (inside the spines); series are clipped to it.
+    public let plotArea: PixelRect
+    /// The x view limits shown.
+    public let xLimits: ClosedRange<Double>
+    /// The y view limits shown.
+    public let yLimits: ClosedRange<Double>
+    /// The visible major ticks of the x-axis, left to right.
+    public let xTicks: [TickMark]
+    /// The visible major ticks of the y-axis, bottom to top.
+    public let yTicks: [TickMark]
+    /// matplotlib's offset text of the x-axis (e.g. "1e6"), if its labels are scaled or shifted.
+    public let xOffsetText: String?
+    /// matplotlib's offset text of the y-axis, if its labels are scaled or shifted.
+    public let yOffsetText: String?
+    /// The legend frame, if a legend is drawn.
+    public var legendFrame: PixelRect? { legend?.frame }
+    /// The legend location chosen (resolving `.best`), if a legend is drawn.
+    public var legendLocation: LegendLocation? { legend?.location }
+
+    /// Title, axis labels, tick labels and offset texts, in drawing order.
+    let texts: [PlacedText]
+    let legend: LegendLayout?
+
+    /// The output pixel of the data point (x, y). Points outside the view limits map outside
+    /// `plotArea`; the result is continuous (pixel i covers i..<i+1).
+    public func pixel(x: Double, y: Double) -> (x: Double, y: Double) {
+        let point = map(x, y)
+        return (point.x, point.y)
+    }
+
+    /// Converts a length in points to output pixels.
+    public func pixels(fromPoints points: Double) -> Double { points * pixelsPerPoint }
+
+    func map(_ x: Double, _ y: Double) -> Point {
+        Point(x: plotArea.minX + Self.fraction(x, of: xLimits) * plotArea.width,
+              y: plotArea.maxY - Self.fraction(y, of: yLimits) * plotArea.height)
+    }
+
+    /// Where `value` lies in `limits` as a fraction 0…1 (halving first so huge spans do not overflow).
+    static func fraction(_ value: Double, of limits: ClosedRange<Double>) -> Double {
+        let span = limits.upperBound / 2 - limits.lowerBound / 2
+        guard span > 0 else { return 0.5 }
+        return (value / 2 - limits.lowerBound / 2) / span
+    }
+}
+
+/// The layout of `figure` at `scale` (1 → 640×480 px for the default figure).
+/// Throws `PlottingError.invalidFigure` for a non-positive or non-finite size, dpi or scale,
+/// or an output larger than 32767 px on a side.
+public func layout(of figure: Figure, scale: Double = 1) throws -> AxesLayout {
+    try LayoutEngine(figure: figure, scale: scale).makeLayout()
+}
+
+/// Computes an `AxesLayout` like matplotlib's default `Figure.add_subplot` placement, widening
+/// margins only when tick labels, axis labels or the title would otherwise be cut off.
+struct LayoutEngine {
+    static let maxPixels = 32767
+
+    let figure: Figure
+    let scale: Double
+    let width: Int
+    let height: Int
+    /// Pixels per point.
+    let k: Double
+
+    init(figure: Figure, scale: Double) throws {
+        let values = [("width", figure.widthInches), ("height", figure.heightInches), ("dpi", figure.dpi),
+                      ("scale", scale)]
+        for (name, value) in values where !(value.isFinite && value > 0) {
+            throw PlottingError.invalidFigure("\(name) must be a positive finite number, got \(value)")
+        }
+        let w = (figure.widthInches * figure.dpi * scale).rounded()
+        let h = (figure.heightInches * figure.dpi * scale).rounded()
+        guard w >= 1, h >= 1, w <= Double(Self.maxPixels), h <= Double(Self.maxPixels) else {
+            throw PlottingError.invalidFigure(
+                "output size \(w)×\(h) px is outside 1…\(Self.maxPixels) px per side; "
+                    + "reduce widthInches/heightInches, dpi or scale")
+        }
+        self.figure = figure
+        self.scale = scale
+        self.width = Int(w)
+        self.height = Int(h)
+        self.k = figure.dpi / 72 * scale
+    }
+
+    private struct AxisTicks {
+        var values: [Double]
+        var labels: TickLabels
+        var metrics: [TextMetrics]
+    }
+
+    func makeLayout() throws -> AxesLayout {
+        let measurer = try TextMeasurer()
+        let axes = figure.axes
+        let xLimits = axes.xViewLimits, yLimits = axes.yViewLimits
+        let W = Double(width), H = Double(height)
+        let font = PlotStyle.fontSize * k
+        let titleFont = PlotStyle.titleSize * k
+        let tickSpace = (PlotStyle.tickLength + PlotStyle.tickPad) * k
+        let labelPad = PlotStyle.labelPad * k
+        let offsetPad = 3 * k
+        let edgeGap = 2 * k
+
+        func ticks(_ limits: ClosedRange<Double>, lengthPixels: Double, vertical: Bool) -> AxisTicks {
+            let bins = TickLocator.automaticBins(axisLengthPoints: lengthPixels / k, vertical: vertical)
+            let values = TickLocator(maxBins: bins).ticks(in: limits)
+            let labels = TickFormatter().labels(for: values, viewLimits: limits)
+            return AxisTicks(values: values, labels: labels,
+                             metrics: labels.labels.map { measurer.measure($0, size: font) })
+        }
+
+        let title = axes.title.flatMap { $0.isEmpty ? nil : $0 }
+        let xLabel = axes.xLabel.flatMap { $0.isEmpty ? nil : $0 }
+        let yLabel = axes.yLabel.flatMap { $0.isEmpty ? nil : $0 }
+        let titleMetrics = title.map { measurer.measure($0, size: titleFont) }
+        let xLabelMetrics = xLabel.map { measurer.measure($0, size: font) }
+        let yLabelMetrics = yLabel.map { measurer.measure($0, size: font) }
+
+        // matplotlib's subplot parameters, then make room for anything that would be clipped.
+        var left = PlotStyle.subplotLeft * W, right = PlotStyle.subplotRight * W
+        var top = (1 - PlotStyle.subplotTop) * H, bottom = (1 - PlotStyle.subplotBottom) * H
+        var xTicks = ticks(xLimits, lengthPixels: right - left, vertical: false)
+        var yTicks = ticks(yLimits, lengthPixels: bottom - top, vertical: true)
+        for _ in 0..<2 {
+            let yLabelWidth = yTicks.metrics.map(\.boxWidth).max() ?? 0
+            var needLeft = tickSpace + yLabelWidth + edgeGap
+            if let yLabelMetrics { needLeft += labelPad + yLabelMetrics.height }
+            left = max(PlotStyle.subplotLeft * W, needLeft)
+
+            let xLabelHeight = xTicks.metrics.map(\.height).max() ?? 0
+            var needBottom = tickSpace + xLabelHeight + edgeGap
+            if let xLabelMetrics { needBottom += labelPad + xLabelMetrics.height }
+            if xTicks.labels.offsetText != nil { needBottom = max(needBottom, tickSpace + xLabelHeight + offsetPad + font * 1.2) }
+            bottom = min((1 - PlotStyle.subplotBottom) * H, H - needBottom)
+
+            var needTop = edgeGap
+            if let titleMetrics { needTop += PlotStyle.titlePad * k + titleMetrics.ascent }
+            if yTicks.labels.offsetText != nil { needTop = max(needTop, offsetPad + font * 1.2 + edgeGap) }
+            top = max((1 - PlotStyle.subplotTop) * H, needTop)
+
+            let lastHalfWidth = xTicks.metrics.last.map { $0.boxWidth / 2 } ?? 0
+            right = min(PlotStyle.subplotRight * W, W - lastHalfWidth - edgeGap)
+
+            if right - left < 1 || bottom - top < 1 {
+                // Too small to fit the labels: keep matplotlib's fractions and let text clip.
+                left = PlotStyle.subplotLeft * W; right = PlotStyle.subplotRight * W
+                top = (1 - PlotStyle.subplotTop) * H; bottom = (1 - PlotStyle.subplotBottom) * H
+            }
+            xTicks = ticks(xLimits, lengthPixels: right - left, vertical: false)
+            yTicks = ticks(yLimits, lengthPixels: bottom - top, vertical: true)
+        }
+        if right - left < 1 { right = left + 1 }
+        if bottom - top < 1 { bottom = top + 1 }
+        let plotArea = PixelRect(x: left, y: top, width: right - left, height: bottom - top)
+
+        let skeleton = AxesLayout(scale: scale, width: width, height: height, pixelsPerPoint: k, plotArea: plotArea,
+                                  xLimits: xLimits, yLimits: yLimits, xTicks: [], yTicks: [],
+                                  xOffsetText: nil, yOffsetText: nil, texts: [], legend: nil)
+        var texts: [PlacedText] = []
+
+        // x tick labels: centred below their ticks.
+        var xMarks: [TickMark] = []
+        var xLabelsBottom = bottom + tickSpace
+        for (index, value) in xTicks.values.enumerated() {
+            let position = skeleton.map(value, yLimits.lowerBound).x
+            let label = xTicks.labels.labels[index]
+            xMarks.append(TickMark(value: value, label: label, position: position))
+            let text = PlacedText(label, size: font, metrics: xTicks.metrics[index],
+                                  anchor: Point(x: position, y: bottom + tickSpace), horizontal: .center, vertical: .top)
+            xLabelsBottom = max(xLabelsBottom, text.bounds.maxY)
+            texts.append(text)
+        }
+        // y tick labels: right-aligned left of their ticks.
+        var yMarks: [TickMark] = []
+        var yLabelsLeft = left - tickSpace
+        for (index, value) in yTicks.values.enumerated() {
+            let position = skeleton.map(xLimits.lowerBound, value).y
+            let label = yTicks.labels.labels[index]
+            yMarks.append(TickMark(value: value, label: label, position: position))
+            let text = PlacedText(label, size: font, metrics: yTicks.metrics[index],
+                                  anchor: Point(x: left - tickSpace, y: position),
+                                  horizontal: .right, vertical: .centerBaseline)
+            yLabelsLeft = min(yLabelsLeft, text.bounds.minX)
+            texts.append(text)
+        }
+        if let offset = xTicks.labels.offsetText {
+            texts.append(PlacedText(offset, size: font, metrics: measurer.measure(offset, size: font),
+                                    anchor: Point(x: right, y: xLabelsBottom + offsetPad),
+                                    horizontal: .right, vertical: .top))
+        }
+        if let offset = yTicks.labels.offsetText {
+            texts.append(PlacedText(offset, size: font, metrics: measurer.measure(offset, size: font),
+                                    anchor: Point(x: left, y: top - offsetPad), horizontal: .left, vertical: .bottom))
+        }
+        if let xLabel, let xLabelMetrics {
+            texts.append(PlacedText(xLabel, size: font, metrics: xLabelMetrics,
+                                    anchor: Point(x: plotArea.midX, y: xLabelsBottom + labelPad),
+                                    horizontal: .center, vertical: .top))
+        }
+        if let yLabel, let yLabelMetrics {
+            texts.append(PlacedText(yLabel, size: font, metrics: yLabelMetrics,
+                                    anchor: Point(x: yLabelsLeft - labelPad, y: plotArea.midY),
+                                    horizontal: .center, vertical: .bottom, vertical: true))
+        }
+        if let title, let titleMetrics {
+            texts.append(PlacedText(title, size: titleFont, metrics: titleMetrics,
+                                    anchor: Point(x: plotArea.midX, y: top - PlotStyle.titlePad * k),
+                                    horizontal: .center, vertical: .baseline))
+        }
+
+        let legend = LegendLayout.make(axes: axes, location: axes.legendLocation, plotArea: plotArea, k: k,
+                                       measurer: measurer, pixel: { skeleton.map($0, $1) })
+        return AxesLayout(scale: scale, width: width, height: height, pixelsPerPoint: k, plotArea: plotArea,
+                          xLimits: xLimits, yLimits: yLimits, xTicks: xMarks, yTicks: yMarks,
+                          xOffsetText: xTicks.labels.offsetText, yOffsetText: yTicks.labels.offsetText,
+                          texts: texts, legend: legend)
+    }
+}

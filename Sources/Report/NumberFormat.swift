@@ -1,0 +1,24 @@
+import Foundation
+
+/// Number formatting for files and pages.
+enum NumberFormat {
+    /// Shortest text that reads back as the same Double (for CSV and JSON).
+    static func exact(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        return "\(v)"
+    }
+
+    /// `digits` significant digits for people (tables, sentences), without trailing float noise.
+    static func short(_ v: Double, digits: Int = 5) -> String {
+        if v.isNaN { return "NaN" }
+        if v.isInfinite { return v > 0 ? "∞" : "−∞" }
+        let text = String(format: "%.\(digits)g", v)
+        return text == "-0" ? "0" : text
+    }
+
+    /// Seconds for people: "0.153 s", "12.4 s".
+    static func seconds(_ s: Double) -> String {
+        s < 1 ? String(format: "%.3f s", s) : String(format: "%.1f s", s)
+    }
+}

@@ -1,0 +1,21 @@
+/// Errors raised while writing a report, each with what went wrong, where, and what to do.
+public enum ReportError: Error, Equatable, CustomStringConvertible {
+    case templatesNotFound(searched: [String])
+    case templateUnreadable(path: String, reason: String)
+    case templateInvalid(path: String, reason: String)
+    case notWritable(path: String, reason: String)
+    case figure(name: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .templatesNotFound(let searched):
+            "cannot find templates/report.html; looked in:\n  " + searched.joined(separator: "\n  ")
+                + "\nPass --templates DIR pointing at a folder that holds report.html."
+        case .templateUnreadable(let path, let reason): "cannot read template \(path): \(reason)"
+        case .templateInvalid(let path, let reason): "template \(path) is not valid Mustache: \(reason)"
+        case .notWritable(let path, let reason):
+            "cannot write \(path): \(reason). Choose a writable folder with --out DIR."
+        case .figure(let name, let reason): "cannot render figure '\(name)': \(reason)"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Run ids and the folder a run is written to.
+///
+/// A run is written into a hidden `.<id>.partial` folder beside its destination and renamed to `runs/<id>` only when
+/// every file is complete, so a folder named by a run id is always a finished run.
+enum RunFolder {
+    /// `20261128T223501Z-1a2b3c4d`: UTC time, then a short FNV-1a hash of the config.
+    static func makeID(configJSON: Data, date: Date) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in configJSON {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date) + "-" + String(String(hash, radix: 16).suffix(8))
+    }
+
+    /// ISO 8601 UTC timestamp for files and pages.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    /// A destination under `runsDirectory` that does not exist yet: `id`, else `id-2`, `id-3`, …
+    static func freeName(for id: String, in runsDirectory: String) -> String {
+        var candidate = id
+        var n = 2
+        while FileManager.default.fileExists(atPath: runsDirectory + "/" + candidate)
+            || FileManager.default.fileExists(atPath: runsDirectory + "/." + candidate + ".partial")
+        {
+            candidate = "\(id)-\(n)"
+            n += 1
+        }
+        return candidate
+    }
+}

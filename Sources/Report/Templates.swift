@@ -1,0 +1,62 @@
+import Foundation
+import Mustache
+
+/// Finds and loads the Mustache templates (`report.html`, …).
+///
+/// Search order: an explicit `--templates DIR`; `$FITREPORT_TEMPLATES`; a `templates/` folder beside the executable
+/// or in any folder above it (so `.build/release/fitreport` finds the package's); the same above the current
+/// directory; the package this binary was built from.
+public struct TemplateSet: Sendable {
+    public let directory: String
+
+    public init(explicit: String?) throws(ReportError) {
+        var candidates: [String] = []
+        if let explicit {
+            candidates.append(explicit)
+        } else {
+            if let env = ProcessInfo.processInfo.environment["FITREPORT_TEMPLATES"], !env.isEmpty {
+                candidates.append(env)
+            }
+            let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+            candidates += Self.ancestors(of: executable.deletingLastPathComponent())
+            candidates += Self.ancestors(of: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            // Sources/Report/Templates.swift → package root.
+            let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent()
+            candidates.append(packageRoot.appendingPathComponent("templates").path)
+        }
+        for dir in candidates where FileManager.default.fileExists(atPath: dir + "/report.html") {
+            directory = dir
+            return
+        }
+        throw .templatesNotFound(searched: candidates)
+    }
+
+    private static func ancestors(of start: URL) -> [String] {
+        var result: [String] = []
+        var dir = start.standardizedFileURL
+        for _ in 0..<8 {
+            result.append(dir.appendingPathComponent("templates").path)
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
+            dir = parent
+        }
+        return result
+    }
+
+    /// Parses template `name` (for example `report.html`).
+    public func template(_ name: String) throws(ReportError) -> MustacheTemplate {
+        let path = directory + "/" + name
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .templateUnreadable(path: path, reason: error.localizedDescription)
+        }
+        do {
+            return try MustacheTemplate(string: text)
+        } catch {
+            throw .templateInvalid(path: path, reason: "\(error)")
+        }
+    }
+}

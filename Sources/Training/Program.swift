@@ -1,0 +1,90 @@
+/// One step of a compiled `Program`: an operation on the results of earlier instructions.
+public enum Instruction: Sendable, Hashable {
+    case constant(Double)
+    /// Reads data column `index` (in `Program.variableNames` order).
+    case variable(Int)
+    /// Reads parameter `index` (in `Program.parameterNames` order).
+    case parameter(Int)
+    case unary(UnaryOp, Int)
+    case binary(BinaryOp, Int, Int)
+    /// `a * a`: the compiled form of `a ^ 2`, the most common power.
+    case square(Int)
+}
+
+/// Errors raised while compiling an expression.
+public enum EngineError: Error, Equatable, CustomStringConvertible {
+    case unknownVariable(String, known: [String])
+    case unknownParameter(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownVariable(let n, let known):
+            "unknown variable '\(n)'; the data provides: \(known.joined(separator: ", "))"
+        case .unknownParameter(let n, let known):
+            "unknown parameter '\(n)'; the model's parameters are: \(known.joined(separator: ", "))"
+        }
+    }
+}
+
+/// An expression compiled to a flat instruction list in topological order (each instruction reads only earlier
+/// ones; identical subexpressions are computed once). The last instruction is the output.
+///
+/// `Evaluator` runs it forward over blocks of data points and backward in one reverse sweep.
+public struct Program: Sendable, Equatable {
+    public let instructions: [Instruction]
+    public let variableNames: [String]
+    public let parameterNames: [String]
+    /// `dependsOnParameters[i]`: instruction i's value changes with some parameter (only those need adjoints).
+    public let dependsOnParameters: [Bool]
+
+    /// Compiles `expr`; every variable and parameter it uses must be among the given names.
+    public init(_ expr: Expr, variables: [String], parameters: [String]) throws(EngineError) {
+        var builder = Builder(variables: variables, parameters: parameters)
+        _ = try builder.emit(expr)
+        instructions = builder.instructions
+        variableNames = variables
+        parameterNames = parameters
+        var depends: [Bool] = []
+        depends.reserveCapacity(builder.instructions.count)
+        for inst in builder.instructions {
+            switch inst {
+            case .constant, .variable: depends.append(false)
+            case .parameter: depends.append(true)
+            case .unary(_, let a), .square(let a): depends.append(depends[a])
+            case .binary(_, let a, let b): depends.append(depends[a] || depends[b])
+            }
+        }
+        dependsOnParameters = depends
+    }
+
+    private struct Builder {
+        let variables: [String]
+        let parameters: [String]
+        var instructions: [Instruction] = []
+        var index: [Instruction: Int] = [:]
+
+        mutating func add(_ inst: Instruction) -> Int {
+            if let existing = index[inst] { return existing }
+            instructions.append(inst)
+            index[inst] = instructions.count - 1
+            return instructions.count - 1
+        }
+
+        mutating func emit(_ expr: Expr) throws(EngineError) -> Int {
+            switch expr {
+            case .constant(let v): return add(.constant(v))
+            case .variable(let n):
+                guard let i = variables.firstIndex(of: n) else { throw .unknownVariable(n, known: variables) }
+                return add(.variable(i))
+            case .parameter(let n):
+                guard let i = parameters.firstIndex(of: n) else { throw .unknownParameter(n, known: parameters) }
+                return add(.parameter(i))
+            case .unary(let op, let a): return add(.unary(op, try emit(a)))
+            case .binary(.pow, let a, .constant(2)): return add(.square(try emit(a)))
+            case .binary(let op, let a, let b):
+                let ia = try emit(a)
+                return add(.binary(op, ia, try emit(b)))
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Plotting
+import Training
+import XCTest
+@testable import Report
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+final class ReportWriterTests: XCTestCase {
+    /// Templates of this package, found from the test file's location.
+    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("templates").path
+
+    var root = ""
+
+    override func setUpWithError() throws {
+        root = NSTemporaryDirectory() + "fitreport-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    func writeRun(_ config: TrainingConfig = TrainingConfig(epochs: 2000), scale: Double = 1) throws
+        -> (TrainingRun, WrittenRun)
+    {
+        let run = try Trainer.run(config)
+        let writer = ReportWriter(
+            outputRoot: root, settings: ReportSettings(scale: scale, templatesDirectory: Self.templates))
+        return (run, try writer.write(run))
+    }
+
+    func testRunFolderHoldsEveryArtifact() throws {
+        let (run, written) = try writeRun()
+        XCTAssert(written.directory.hasPrefix(root + "/runs/"))
+        XCTAssertEqual(written.reportPath, written.directory + "/report.html")
+        let fm = FileManager.default
+        for name in ReportFigures.names {
+            for ext in ["png", "svg"] {
+                XCTAssert(fm.fileExists(atPath: "\(written.directory)/figures/\(name).\(ext)"), "\(name).\(ext)")
+            }
+        }
+        let data = try String(contentsOfFile: written.directory + "/data.csv", encoding: .utf8)
+        let dataLines = data.split(separator: "\n")
+        XCTAssertEqual(dataLines.first, "x,y,y_before,y_after")
+        XCTAssertEqual(dataLines.count, 101)
+        let second = dataLines[1].split(separator: ",").compactMap { Double($0) }
+        XCTAssertEqual(second, [run.dataset.x[0], run.dataset.y[0], run.predictionsBefore[0], run.predictionsAfter[0]])
+
+        let history = try String(contentsOfFile: written.directory + "/history.csv", encoding: .utf8)
+        let historyLines = history.split(separator: "\n")
+        XCTAssertEqual(historyLines.first, "epoch,loss")
+        XCTAssertEqual(historyLines.count, 2001)
+        XCTAssertEqual(historyLines[1], "0,\(run.history[0])")
+        // No staging folder is left behind.
+        let entries = try fm.contentsOfDirectory(atPath: root + "/runs")
+        XCTAssertEqual(entries, [written.runID])
+    }
+
+    /// The parts of run.json the tests read (decoded with JSONDecoder, which reads doubles exactly).
+    struct Manifest: Decodable {
+        struct Config: Decodable { var epochs: Int; var lr: Double; var seed: Int; var model: String }
+        struct Params: Decodable { var initial: [String: Double]; var final: [String: Double] }
+        struct Loss: Decodable { var final: Double }
+        struct LeastSquares: Decodable { var params: [String: Double]; var loss: Double }
+        var config: Config
+        var params: Params
+        var loss: Loss
+        var least_squares: LeastSquares
+        var timings: [String: Double]
+        var tool_version: String
+        var run_id: String
+        var status: String
+    }
+
+    func testRunJSONHasTheDocumentedKeys() throws {
+        let (run, written) = try writeRun()
+        let data = try Data(contentsOf: URL(fileURLWithPath: written.directory + "/run.json"))
+        let json = try JSONDecoder().decode(Manifest.self, from: data)
+        XCTAssertEqual(json.config.epochs, 2000)
+        XCTAssertEqual(json.config.lr, 1e-3)
+        XCTAssertEqual(json.config.seed, 0)
+        XCTAssertEqual(json.config.model, "a*x^2 + b*x + c")
+        XCTAssertEqual(json.params.initial["a"], run.initialParameters[0])
+        XCTAssertEqual(json.params.final["c"], run.finalParameters[2])
+        XCTAssertEqual(json.loss.final, run.finalLoss)
+        XCTAssertEqual(json.least_squares.params["b"], run.leastSquares?.parameters[1])
+        XCTAssertEqual(json.least_squares.loss, run.leastSquares?.loss)
+        XCTAssertEqual(Set(json.timings.keys), ["data", "training", "figures", "report"])
+        XCTAssertEqual(json.tool_version, fitreportVersion)
+        XCTAssertEqual(json.run_id, written.runID)
+        XCTAssertEqual(json.status, "complete")
+    }
+
+    /// Every figure file the page references exists, and every figure file is referenced.
+    func testHTMLReferencesExactlyTheFigureFilesThatExist() throws {
+        let (_, written) = try writeRun()
+        let html = try String(contentsOfFile: written.reportPath, encoding: .utf8)
+        let regex = try NSRegularExpression(pattern: #"(?:src|href)="([^"]+)""#)
+        let range = NSRange(html.startIndex..., in: html)
+        let referenced = Set(regex.matches(in: html, range: range).compactMap { m in
+            Range(m.range(at: 1), in: html).map { String(html[$0]) }
+        })
+        let figureRefs = referenced.filter { $0.hasPrefix("figures/") }
+        let onDisk = Set(try FileManager.default.contentsOfDirectory(atPath: written.directory + "/figures")
+            .map { "figures/" + $0 })
+        XCTAssertEqual(figureRefs, onDisk)
+        for ref in referenced {
+            XCTAssertFalse(ref.contains("://"), "external resource \(ref)")
+            XCTAssert(FileManager.default.fileExists(atPath: written.directory + "/" + ref), "missing \(ref)")
+        }
+        XCTAssert(html.contains("has not converged"), "the convergence sentence is missing")
+    }
+
+    func testUserVisibleStringsAreEscaped() throws {
+        let hostile = "<script>alert(\"x\")</script>&'"
+        var config = TrainingConfig(epochs: 10)
+        config.model = Model(formula: .parameter(hostile) * .variable("x") + .parameter("c"))
+        let (_, written) = try writeRun(config)
+        let html = try String(contentsOfFile: written.reportPath, encoding: .utf8)
+        XCTAssertFalse(html.contains("<script>"))
+        XCTAssert(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"))
+    }
+
+    func testFiguresDecodeAtTheExpectedSizeAndSVGIsXML() throws {
+        for scale in [1.0, 2.0] {
+            let (_, written) = try writeRun(TrainingConfig(epochs: 100), scale: scale)
+            for name in ReportFigures.names {
+                let image = try RasterImage(pngFile: "\(written.directory)/figures/\(name).png")
+                XCTAssertEqual(image.width, Int(640 * scale), name)
+                XCTAssertEqual(image.height, Int(480 * scale), name)
+                let svg = try Data(contentsOf: URL(fileURLWithPath: "\(written.directory)/figures/\(name).svg"))
+                let parser = XMLParser(data: svg)
+                XCTAssert(parser.parse(), "\(name).svg is not well-formed XML: \(String(describing: parser.parserError))")
+            }
+        }
+    }
+
+    /// In after.png the thick red prediction line passes through the predicted values.
+    func testRedPredictionLineLiesOnTheCurve() throws {
+        let (run, written) = try writeRun()
+        let image = try RasterImage(pngFile: written.directory + "/figures/after.png")
+        let figure = try XCTUnwrap(ReportFigures.make(for: run).first { $0.name == "after" }?.figure)
+        let layout = try CairoCanvas(scale: 1).layout(of: figure)
+        for i in stride(from: 5, to: 95, by: 15) {
+            let p = layout.pixel(x: run.dataset.x[i], y: run.predictionsAfter[i])
+            let c = image.pixel(x: Int(p.x.rounded()), y: Int(p.y.rounded()))
+            XCTAssertGreaterThan(c.red, 0.9, "no red at point \(i) (\(p))")
+            XCTAssertLessThan(c.green, 0.2, "no red at point \(i) (\(p))")
+            XCTAssertLessThan(c.blue, 0.2, "no red at point \(i) (\(p))")
+        }
+        // Far above the curve there is no red.
+        let p = layout.pixel(x: run.dataset.x[50], y: run.predictionsAfter[50] + 6)
+        let c = image.pixel(x: Int(p.x.rounded()), y: Int(p.y.rounded()))
+        XCTAssertFalse(c.red > 0.9 && c.green < 0.2, "unexpected red above the curve")
+    }
+
+    func testTwoRunsOfTheSameConfigNeverCollide() throws {
+        let run = try Trainer.run(TrainingConfig(epochs: 5))
+        let writer = ReportWriter(outputRoot: root, settings: ReportSettings(templatesDirectory: Self.templates))
+        let date = Date(timeIntervalSince1970: 1_800_000_000)
+        let one = try writer.write(run, date: date)
+        let two = try writer.write(run, date: date)
+        XCTAssertNotEqual(one.directory, two.directory)
+        XCTAssert(one.runID.hasPrefix("20270115T080000Z-"), one.runID)
+        XCTAssertEqual(two.runID, one.runID + "-2")
+    }
+
+    func testUnwritableOutputIsAClearErrorAndLeavesNothing() throws {
+        let blocker = root + "/file"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
+        let run = try Trainer.run(TrainingConfig(epochs: 5))
+        let writer = ReportWriter(outputRoot: blocker, settings: ReportSettings(templatesDirectory: Self.templates))
+        XCTAssertThrowsError(try writer.write(run)) { error in
+            XCTAssert("\(error)".contains(blocker), "\(error)")
+        }
+    }
+
+    func testMissingTemplatesNameTheFolder() throws {
+        let run = try Trainer.run(TrainingConfig(epochs: 5))
+        let writer = ReportWriter(outputRoot: root, settings: ReportSettings(templatesDirectory: root + "/nope"))
+        XCTAssertThrowsError(try writer.write(run)) { error in
+            XCTAssert("\(error)".contains("--templates"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/runs"))
+    }
+
+    func testCustomTemplateIsUsed() throws {
+        let dir = root + "/mytemplates"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data("<p>custom {{title}}</p>".utf8).write(to: URL(fileURLWithPath: dir + "/report.html"))
+        let run = try Trainer.run(TrainingConfig(epochs: 5))
+        let written = try ReportWriter(
+            outputRoot: root + "/out", settings: ReportSettings(templatesDirectory: dir)).write(run)
+        let html = try String(contentsOfFile: written.reportPath, encoding: .utf8)
+        XCTAssertEqual(html, "<p>custom Fitting f(x) = a*x^2 + b*x + c</p>")
+    }
+
+    func testConvergenceSentenceSaysConvergedWhenItIs() throws {
+        var generator = DataGenerator.blog
+        generator.points = 30
+        let config = TrainingConfig(data: .generated(generator), learningRate: 0.5, epochs: 20000)
+        let run = try Trainer.run(config)
+        XCTAssert(ReportPage.convergenceSentence(run).contains("has converged"), ReportPage.convergenceSentence(run))
+    }
+}
