@@ -38,15 +38,17 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Training", "Plotting",
+                "Training", "Plotting", "Configuration",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // Workloads for `fitreport bench`: training and rendering, timed in one process.
+        .target(name: "Benchmarks", dependencies: ["Training", "Plotting", "DataLoading"]),
         // The command-line interface: a thin shell over the libraries.
         .executableTarget(
             name: "fitreport",
             dependencies: [
-                "Training", "Plotting", "Report",
+                "Training", "Plotting", "Report", "Configuration", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "DataLoadingTests", dependencies: ["DataLoading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Training"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Training", "Plotting", "CCairo"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Training", "Plotting", "Configuration"]),
+        .testTarget(name: "CLITests", dependencies: ["fitreport", "Plotting"]),
     ]
 )

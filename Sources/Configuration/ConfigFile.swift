@@ -61,7 +61,8 @@ public enum ConfigFile {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let what = [context.map { "\($0)" }, problem].compactMap { $0 }.joined(separator: ": ")
+            let what = [context.map { "\($0)" }, problem].compactMap { $0 }
+                .map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }.joined(separator: ": ")
             return ConfigError(key: "", "invalid YAML/JSON: \(what)", location: "\(file):\(mark.line):\(mark.column)")
         default:
             return ConfigError(key: "", "invalid YAML/JSON: \(error)", location: file)

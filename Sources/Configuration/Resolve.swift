@@ -65,13 +65,14 @@ extension RunConfig {
             learningRate: lr, epochs: epochs, initialValues: initial, normalize: normalize)
         if let problem = training.validationErrors().first {
             // Validation messages start with the key they concern.
-            let key = problem.split(separator: " ", maxSplits: 1).first.map { String($0).trimmingCharacters(in: [":"]) } ?? ""
-            throw ConfigError(key: RunConfig.keys.contains(key) ? key : "", problem)
+            throw ConfigError(key: "", problem)
         }
         guard scale.isFinite, scale >= 0.25, scale <= 8 else {
             throw ConfigError(key: "scale", "must be between 0.25 and 8, got \(scale)")
         }
-        return ResolvedRun(settings: self, training: training, dataDescription: description)
+        var settings = self
+        if let data { settings.data = URL(fileURLWithPath: data).standardizedFileURL.path }
+        return ResolvedRun(settings: settings, training: training, dataDescription: description)
     }
 
     private func caret(_ error: FormulaError) -> String {

@@ -31,7 +31,9 @@ extension DelimitedFileReader {
         let fields = FieldBounds()
         guard let first = try stream.next(into: fields, path: path) else { throw .emptyFile(path: path) }
         let headerNames: [String]? = hasHeader
-            ? (0..<fields.count).map { RecordScanner.fieldText(stream.base, from: fields.start($0), to: fields.end($0)) }
+            ? (0..<fields.count).map {
+                RecordScanner.fieldText(stream.base, from: fields.start($0), to: fields.end($0))
+            }
             : nil
         let columns = (
             x: try resolve(x, header: headerNames, columnCount: fields.count, line: first.line, separator: separator),
@@ -72,7 +74,8 @@ extension DelimitedFileReader {
         switch selector {
         case .index(let index):
             guard index >= 1, index <= columnCount else {
-                throw .columnOutOfRange(path: name, line: line, index: index, columnCount: columnCount, separator: separator)
+                throw .columnOutOfRange(
+                    path: name, line: line, index: index, columnCount: columnCount, separator: separator)
             }
             return index - 1
         case .name(let wanted):
@@ -100,72 +103,5 @@ extension DelimitedFileReader {
         else { return 0 }
         let estimate = Double(size) / perRecord * 1.02 + 16
         return Int(min(estimate, Double(size / 2 + 16), Double(1 << 26)))
-    }
-}
-
-/// Turns one selected cell of a record into a `Double`, or into the `DataError` that says why it cannot be.
-struct CellParser {
-    let path: String
-    let header: [String]?
-    let separator: Separator
-    /// Reused for quoted cells, whose content differs from their bytes.
-    private var scratch: [UInt8] = []
-
-    init(path: String, header: [String]?, separator: Separator) {
-        self.path = path
-        self.header = header
-        self.separator = separator
-    }
-
-    /// The number in field `column` (0-based) of `record`.
-    @inline(__always)
-    mutating func value<Source>(
-        column: Int, of record: RecordPosition, fields: FieldBounds, stream: RecordStream<Source>
-    ) throws(DataError) -> Double {
-        guard column < fields.count else { throw missingField(column: column, of: record, fields: fields, stream: stream) }
-        let base = stream.base
-        let start = fields.start(column)
-        let end = fields.end(column)
-        let parsed: ParsedNumber
-        if start < end, base[start] == ASCII.quote {
-            scratch.removeAll(keepingCapacity: true)
-            RecordScanner.appendFieldContent(base, from: start, to: end, into: &scratch)
-            parsed = scratch.withUnsafeBufferPointer { buffer in
-                guard let address = buffer.baseAddress else { return .empty }
-                return NumberParser.parse(address, count: buffer.count)
-            }
-        } else {
-            parsed = NumberParser.parse(base + start, count: end - start)
-        }
-        if case .finite(let value) = parsed { return value }
-        throw failure(parsed, column: column, of: record, fields: fields, stream: stream)
-    }
-
-    private func location(column: Int, line: Int) -> CellLocation {
-        let name = header.flatMap { column < $0.count ? $0[column] : nil }
-        return CellLocation(path: path, line: line, column: column + 1, columnName: name)
-    }
-
-    private func failure<Source>(
-        _ parsed: ParsedNumber, column: Int, of record: RecordPosition, fields: FieldBounds, stream: RecordStream<Source>
-    ) -> DataError {
-        let start = fields.start(column)
-        let cell = location(column: column, line: stream.line(of: start, in: record))
-        let text = RecordScanner.fieldText(stream.base, from: start, to: fields.end(column))
-        switch parsed {
-        case .empty: return .emptyCell(cell)
-        case .notFinite: return .notFinite(cell, found: text)
-        case .notANumber, .finite: return .notANumber(cell, found: text)
-        }
-    }
-
-    private func missingField<Source>(
-        column: Int, of record: RecordPosition, fields: FieldBounds, stream: RecordStream<Source>
-    ) -> DataError {
-        let end = fields.count > 0 ? fields.end(fields.count - 1) : record.start
-        let row = String(decoding: UnsafeBufferPointer(start: stream.base + record.start, count: min(end - record.start, 160)),
-                         as: UTF8.self)
-        return .missingField(location(column: column, line: record.line),
-                             fieldCount: fields.count, found: row, separator: separator)
     }
 }

@@ -9,6 +9,7 @@ public struct CellLocation: Sendable, Equatable, CustomStringConvertible {
     /// The column's header name, or nil when the file has no header.
     public var columnName: String?
 
+    /// A location; `line` and `column` are 1-based.
     public init(path: String, line: Int, column: Int, columnName: String?) {
         self.path = path
         self.line = line
@@ -92,14 +93,17 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             }
             return text
         case .ambiguousColumn(let path, let line, let name, let columns):
-            let numbers = columns.map(String.init).joined(separator: ", ")
-            return "\(path), line \(line): the column name \(quoted(name)) is ambiguous: columns \(numbers) are all "
-                + "called \(quoted(name)). Select the column by its number instead, or rename the duplicates."
+            let numbers = columns.map(String.init)
+            let which = numbers.count == 2
+                ? "columns \(numbers[0]) and \(numbers[1]) are both"
+                : "columns \(numbers.joined(separator: ", ")) are all"
+            return "\(path), line \(line): the column name \(quoted(name)) is ambiguous: \(which) called "
+                + "\(quoted(name)). Select the column by its number instead, or rename the duplicates."
         case .columnOutOfRange(let path, let line, let index, let columnCount, let separator):
             let has = columnCount == 1 ? "1 column" : "\(columnCount) columns"
             var text = "\(path), line \(line): column \(index) is out of range: "
             text += index < 1 ? "column numbers start at 1. " : "the line has only \(has) (separator: \(separator)). "
-            text += "Use a column number from 1 to \(columnCount)."
+            text += columnCount == 1 ? "Use column 1." : "Use a column number from 1 to \(columnCount)."
             if columnCount == 1 {
                 text += " Only one column was found; if the columns are separated by something other than "
                     + "\(separator), give the separator explicitly."

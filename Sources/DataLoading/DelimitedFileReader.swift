@@ -48,7 +48,9 @@ public struct DelimitedFileReader: Sendable {
     /// - Parameter minimumRows: fewer data rows than this throw `DataError.tooFewRows` (default 2, the least a
     ///   fit needs; pass 1 to accept a single row). No data rows at all is always an error.
     /// - Throws: `DataError`, naming the file, line and column of the problem.
-    public func readColumns(x: ColumnSelector, y: ColumnSelector, minimumRows: Int = 2) throws(DataError) -> LoadedColumns {
+    public func readColumns(
+        x: ColumnSelector, y: ColumnSelector, minimumRows: Int = 2
+    ) throws(DataError) -> LoadedColumns {
         switch input {
         case .file(let path):
             return try load(from: FileByteSource(path: path), x: x, y: y, minimumRows: minimumRows)

@@ -53,7 +53,9 @@ enum FormatDetector {
         for candidate in [Separator.tab, .semicolon, .comma, .whitespace] {
             let scanner = RecordScanner(separator: candidate, skipsCommentLines: skipsCommentLines)
             var counts: [Int] = []
-            forEachSampleRecord(base, from: start, to: end, isFinal: isFinal, scanner: scanner) { counts.append($0.count) }
+            forEachSampleRecord(base, from: start, to: end, isFinal: isFinal, scanner: scanner) {
+                counts.append($0.count)
+            }
             guard let mode = mostFrequent(counts.filter { $0 > 1 }) else { continue }
             let agreeing = counts.filter { $0 == mode }.count
             if agreeing == counts.count { return candidate }

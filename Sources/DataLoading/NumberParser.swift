@@ -46,7 +46,7 @@ enum NumberParser {
         var exact = true  // false once a significant digit does not fit in `mantissa`
 
         while i < n, bytes[i] &- ASCII.zero < 10 {
-            accumulate(bytes[i] &- ASCII.zero, into: &mantissa, significantDigits: &significantDigits, exact: &exact)
+            accumulate(bytes[i] &- ASCII.zero, into: &mantissa, count: &significantDigits, exact: &exact)
             digits += 1
             i += 1
         }
@@ -54,7 +54,7 @@ enum NumberParser {
             i += 1
             while i < n, bytes[i] &- ASCII.zero < 10 {
                 if significantDigits < 19 { exponent -= 1 }
-                accumulate(bytes[i] &- ASCII.zero, into: &mantissa, significantDigits: &significantDigits, exact: &exact)
+                accumulate(bytes[i] &- ASCII.zero, into: &mantissa, count: &significantDigits, exact: &exact)
                 digits += 1
                 i += 1
             }
@@ -91,12 +91,13 @@ enum NumberParser {
         return slowPath(bytes + textStart, count: n - textStart)
     }
 
-    /// Adds one decimal digit to `mantissa` unless 19 significant digits are already there.
+    /// Adds one decimal digit to `mantissa` unless it holds 19 significant digits (`count`) already; then
+    /// clears `exact`. 19 digits always fit in a `UInt64`.
     @inline(__always)
-    private static func accumulate(_ digit: UInt8, into mantissa: inout UInt64, significantDigits: inout Int, exact: inout Bool) {
-        if significantDigits < 19 {
+    private static func accumulate(_ digit: UInt8, into mantissa: inout UInt64, count: inout Int, exact: inout Bool) {
+        if count < 19 {
             mantissa = mantissa &* 10 &+ UInt64(digit)
-            if mantissa != 0 { significantDigits += 1 }
+            if mantissa != 0 { count += 1 }
         } else {
             exact = false
         }

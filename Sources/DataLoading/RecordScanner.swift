@@ -190,7 +190,7 @@ struct RecordScanner {
                 // The quote is the last byte so far: a doubled quote may follow.
                 return isFinal ? .closed(next: j + 1) : .incomplete
             }
-            if (byte == ASCII.lineFeed) {
+            if byte == ASCII.carriageReturn || (byte == ASCII.lineFeed && base[j - 1] != ASCII.carriageReturn) {
                 breaks += 1
             }
             j += 1
@@ -205,7 +205,9 @@ extension RecordScanner {
         var count = 0
         var i = start
         while i < end {
-            if base[i] == ASCII.carriageReturn || (base[i] == ASCII.lineFeed && (i == start || base[i - 1] != ASCII.carriageReturn)) {
+            let byte = base[i]
+            if byte == ASCII.carriageReturn
+                || (byte == ASCII.lineFeed && (i == start || base[i - 1] != ASCII.carriageReturn)) {
                 count += 1
             }
             i += 1
@@ -221,7 +223,9 @@ extension RecordScanner {
     }
 
     /// Appends the content of the field `start..<end` (see `fieldContent`) to `bytes`.
-    static func appendFieldContent(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into bytes: inout [UInt8]) {
+    static func appendFieldContent(
+        _ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into bytes: inout [UInt8]
+    ) {
         let first = bytes.count
         var i = start
         if i < end, base[i] == ASCII.quote {

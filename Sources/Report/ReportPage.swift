@@ -1,8 +1,11 @@
+import Configuration
 import Training
 
 /// The values the report template renders. Every string is plain text; the template engine HTML-escapes it.
 struct ReportPage {
     let run: TrainingRun
+    let settings: RunConfig
+    let dataDescription: String?
     let runID: String
     let createdAt: String
     let timings: RunManifest.Timings
@@ -21,6 +24,10 @@ struct ReportPage {
                 + "so no closed-form least-squares reference applies."
         }
         let optimum = "\(list(ls.parameters)) (\(lossName) \(NumberFormat.short(ls.loss, digits: 4)))"
+        if run.config.loss != .mse {
+            return "After \(epochs), gradient descent reached \(trained); the least-squares fit \(optimum) is shown "
+                + "for reference — it minimizes the squared error, not the \(lossName)."
+        }
         let gap = (run.finalLoss - ls.loss) / max(abs(ls.loss), 1e-300)
         if gap < 1e-3 {
             return "After \(epochs), gradient descent reached \(trained), which matches the exact least-squares "
@@ -29,6 +36,31 @@ struct ReportPage {
         return "After \(epochs), gradient descent reached \(trained), while the exact least-squares optimum is "
             + "\(optimum): training has not converged yet — the loss still falls slowly along the poorly "
             + "conditioned direction of the problem, so the gap is slow convergence, not noise."
+    }
+
+    func lossLabel(_ loss: Loss) -> String {
+        if case .huber(let delta) = loss { return "Huber (δ = \(NumberFormat.short(delta)))" }
+        return loss.displayName
+    }
+
+    func optimizerLabel(_ kind: OptimizerKind) -> String {
+        switch kind {
+        case .sgd: "SGD"
+        case .momentum(let m, let nesterov): "SGD with \(nesterov ? "Nesterov " : "")momentum \(NumberFormat.short(m))"
+        case .adam(let b1, let b2, let eps):
+            "Adam (β₁ = \(NumberFormat.short(b1)), β₂ = \(NumberFormat.short(b2)), ε = \(NumberFormat.short(eps)))"
+        }
+    }
+
+    /// A message shown at the top of the page when the run did not complete normally.
+    var warning: String? {
+        switch run.status {
+        case .completed: nil
+        case .diverged(let epoch):
+            "Training diverged at epoch \(epoch): the loss became non-finite or grew more than a millionfold. "
+                + "The figures show the history up to that point. Try a smaller learning rate (--lr)."
+        case .cancelled(let epoch): "Training was stopped at epoch \(epoch)."
+        }
     }
 
     /// The Mustache context.
@@ -51,16 +83,26 @@ struct ReportPage {
             config.append(["key": "Points", "value": "\(g.points) on [\(NumberFormat.short(g.xRange.lowerBound)), "
                 + "\(NumberFormat.short(g.xRange.upperBound))]"])
         case .provided(let d):
-            config.append(["key": "Data", "value": "\(d.count) rows provided"])
+            config.append(["key": "Data", "value": dataDescription ?? "\(d.count) rows"])
         }
         config += [
             ["key": "Model", "value": "f(x) = \(c.model.formula)"],
-            ["key": "Loss", "value": c.loss.displayName],
-            ["key": "Optimizer", "value": c.optimizer.name],
+            ["key": "Parameters", "value": run.parameterNames.joined(separator: ", ")],
+            ["key": "Loss", "value": lossLabel(c.loss)],
+            ["key": "Optimizer", "value": optimizerLabel(c.optimizer)],
             ["key": "Learning rate", "value": NumberFormat.short(c.learningRate)],
             ["key": "Epochs", "value": "\(c.epochs)"],
             ["key": "Seed", "value": "\(c.seed)"],
         ]
+        if !c.initialValues.isEmpty {
+            config.append(["key": "Initial values", "value": c.initialValues.sorted { $0.key < $1.key }
+                .map { "\($0.key) = \(NumberFormat.short($0.value))" }.joined(separator: ", ")])
+        }
+        if c.normalize {
+            config.append(["key": "Normalize", "value": run.parameterUnits == .original
+                ? "trained on standardized x and y; parameters shown in original units"
+                : "trained on standardized x and y; parameters are those of the standardized problem"])
+        }
         let params: [[String: String]] = run.parameterNames.indices.map { i in
             [
                 "name": run.parameterNames[i],
@@ -70,9 +112,12 @@ struct ReportPage {
             ]
         }
         let lossName = c.loss.displayName
+        let metrics = run.metrics
         var results: [[String: String]] = [
             ["key": "Initial \(lossName)", "value": NumberFormat.short(run.history.first ?? .nan, digits: 6)],
             ["key": "Final \(lossName)", "value": NumberFormat.short(run.finalLoss, digits: 6)],
+            ["key": "R²", "value": NumberFormat.short(metrics.rSquared, digits: 6)],
+            ["key": "RMSE", "value": NumberFormat.short(metrics.rmse, digits: 6)],
         ]
         if let ls {
             results.append(["key": "Least-squares \(lossName)", "value": NumberFormat.short(ls.loss, digits: 6)])
@@ -94,6 +139,8 @@ struct ReportPage {
             "hasLeastSquares": ls != nil,
             "results": results,
             "lossName": lossName,
+            "warning": warning as Any,
+            "noClosedForm": ls == nil,
         ]
     }
 }

@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Plotting
 import Training
@@ -23,20 +24,16 @@ public struct ReportWriter: Sendable {
         self.settings = settings
     }
 
-    /// Writes the run folder and returns where it went.
-    public func write(_ run: TrainingRun, date: Date = Date()) throws -> WrittenRun {
+    /// Writes the run folder for `run`, trained from `resolved`, and returns where it went.
+    public func write(_ run: TrainingRun, resolved: ResolvedRun, date: Date = Date()) throws -> WrittenRun {
+        let config = resolved.settings
         let templates = try TemplateSet(explicit: settings.templatesDirectory)
         let reportTemplate = try templates.template("report.html")
 
         let runsDirectory = outputRoot + "/runs"
-        let configJSON = try RunManifest(
-            runID: "", createdAt: "", toolVersion: fitreportVersion, status: "complete",
-            config: RunManifest.config(run, settings: settings),
-            params: .init(names: [], initial: [:], final: [:]), loss: .init(name: "", initial: 0, final: 0),
-            leastSquares: nil, timings: .init(data: 0, training: 0, figures: 0, report: 0), artifacts: []
-        ).json()
         try createDirectory(runsDirectory)
-        let runID = RunFolder.freeName(for: RunFolder.makeID(configJSON: configJSON, date: date), in: runsDirectory)
+        let runID = RunFolder.freeName(
+            for: RunFolder.makeID(configJSON: RunManifest.configJSON(config), date: date), in: runsDirectory)
         let staging = runsDirectory + "/." + runID + ".partial"
         let destination = runsDirectory + "/" + runID
         try createDirectory(staging + "/figures")
@@ -46,7 +43,7 @@ public struct ReportWriter: Sendable {
             var artifacts: [String] = []
 
             let figuresStart = clock.now
-            let canvas = CairoCanvas(scale: settings.scale)
+            let canvas = CairoCanvas(scale: config.scale)
             for (name, figure) in ReportFigures.make(for: run) {
                 for format in [ImageFormat.png, .svg] {
                     let relative = "figures/\(name).\(format.fileExtension)"
@@ -68,23 +65,21 @@ public struct ReportWriter: Sendable {
             let createdAt = RunFolder.timestamp(date)
             var timings = RunManifest.Timings(
                 data: run.dataSeconds, training: run.trainingSeconds, figures: figuresSeconds, report: 0)
-            let page = ReportPage(run: run, runID: runID, createdAt: createdAt, timings: timings)
+            let page = ReportPage(run: run, settings: config, dataDescription: resolved.dataDescription,
+                                  runID: runID, createdAt: createdAt, timings: timings)
             try writeFile(staging + "/report.html", reportTemplate.render(page.context()))
             artifacts.append("report.html")
             timings.report = (clock.now - reportStart).seconds
 
-            let names = run.parameterNames
-            let manifest = RunManifest(
-                runID: runID, createdAt: createdAt, toolVersion: fitreportVersion, status: run.status.name,
-                config: RunManifest.config(run, settings: settings),
-                params: .init(names: names, initial: RunManifest.named(names, run.initialParameters),
-                              final: RunManifest.named(names, run.finalParameters)),
-                loss: .init(name: run.config.loss.name, initial: run.history.first ?? .nan, final: run.finalLoss),
-                leastSquares: run.leastSquares.map {
-                    .init(params: RunManifest.named(names, $0.parameters), loss: $0.loss)
-                },
-                timings: timings, artifacts: artifacts)
-            try writeData(staging + "/run.json", manifest.json())
+            let manifest = RunManifest(run: run, config: config, runID: runID, createdAt: createdAt,
+                                       timings: timings, artifacts: artifacts)
+            do {
+                try writeData(staging + "/run.json", try manifest.json())
+            } catch let error as ReportError {
+                throw error
+            } catch {
+                throw ReportError.notWritable(path: staging + "/run.json", reason: "\(error)")
+            }
 
             do {
                 try FileManager.default.moveItem(atPath: staging, toPath: destination)

@@ -230,8 +230,9 @@ private struct Parser {
             }
             return .binary(op, args[0], args[1])
         }
-        let kind = variables.contains(name) ? "the variable" : (Formula.constants[name] != nil ? "the constant" : "parameter")
-        throw fail("unknown function '\(name)' (\(kind) '\(name)' cannot be called); known functions: "
-                   + Formula.functions.joined(separator: ", "), at: column)
+        let what = variables.contains(name) ? "'\(name)' is the input variable, not a function"
+            : Formula.constants[name] != nil ? "'\(name)' is a constant, not a function"
+            : "unknown function '\(name)' (other names are parameters, which cannot be called)"
+        throw fail(what + "; known functions: " + Formula.functions.joined(separator: ", "), at: column)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Report
 
 /// `fitreport`: train a model with a custom loop and write figures and a static HTML report.
@@ -11,9 +12,30 @@ struct Fitreport: ParsableCommand {
             With no arguments, reproduces the classic custom-training-loop example: 100 points of \
             y = 20x² + 5x − 3 + N(0, 1) on [0, 1], model f(x) = ax² + bx + c, MSE, SGD lr 1e-3, 15000 epochs. \
             The run is written to output/runs/<run-id>/ and the last line printed is the path of report.html.
+
+            Exit codes: 0 success · 1 internal error · 2 bad usage, config, formula or data · \
+            3 training diverged (report still written) · 4 output not writable · 130 interrupted.
             """,
         version: fitreportVersion,
         subcommands: [Run.self],
         defaultSubcommand: Run.self
     )
+
+    /// Parses, runs, and maps every failure to one message on stderr and a documented exit code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            FileHandle.standardError.write(Data("fitreport: error: \(failure.message)\n".utf8))
+            Foundation.exit(failure.code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)  // --help, --version
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? Failure.Code.badInput.rawValue : code.rawValue)
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Report
 import Training
@@ -8,32 +9,55 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the model and write figures, data files and report.html to a new run folder.")
 
-    @OptionGroup(title: "Training") var training: TrainingOptions
+    @OptionGroup(title: "Run settings") var options: RunOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
     @Flag(name: .shortAndLong, help: "Print only the path of report.html.")
     var quiet = false
 
     func run() throws {
-        let config = training.config()
+        let resolved: ResolvedRun
+        do {
+            resolved = try options.runConfig().resolve()
+        } catch {
+            throw Failure(code: .badInput, message: error.description)
+        }
         let result: TrainingRun
         do {
-            result = try Trainer.run(config)
+            result = try Trainer.run(resolved.training)
         } catch {
-            throw ValidationError(error.description)
+            throw Failure(code: .badInput, message: error.description)
         }
-        let written = try ReportWriter(outputRoot: output.out, settings: output.settings).write(result)
-        if !quiet {
-            let names = result.parameterNames
-            func list(_ values: [Double]) -> String {
-                zip(names, values).map { "\($0)=\(String(format: "%.6g", $1))" }.joined(separator: " ")
+        let written: WrittenRun
+        do {
+            written = try ReportWriter(outputRoot: output.out, settings: output.settings).write(result, resolved: resolved)
+        } catch let error as ReportError {
+            switch error {
+            case .notWritable: throw Failure(code: .notWritable, message: error.description)
+            default: throw Failure(code: .badInput, message: error.description)
             }
-            print("trained   \(list(result.finalParameters))  \(config.loss.displayName) \(String(format: "%.6g", result.finalLoss))")
-            if let ls = result.leastSquares {
-                print("lstsq     \(list(ls.parameters))  \(config.loss.displayName) \(String(format: "%.6g", ls.loss))")
-            }
-            print("run       \(written.directory)")
         }
+        if !quiet { print(Summary.lines(result).joined(separator: "\n")) }
         print(written.reportPath)
+        if case .diverged(let epoch) = result.status {
+            throw Failure(code: .diverged, message: "training diverged at epoch \(epoch); the report was written "
+                + "with the history up to that point. Try a smaller learning rate (--lr).")
+        }
+    }
+}
+
+/// The short text summary printed after a run.
+enum Summary {
+    static func lines(_ run: TrainingRun) -> [String] {
+        let names = run.parameterNames
+        func list(_ values: [Double]) -> String {
+            zip(names, values).map { "\($0)=\(String(format: "%.6g", $1))" }.joined(separator: " ")
+        }
+        let lossName = run.config.loss.displayName
+        var lines = ["trained   \(list(run.finalParameters))  \(lossName) \(String(format: "%.6g", run.finalLoss))"]
+        if let ls = run.leastSquares {
+            lines.append("lstsq     \(list(ls.parameters))  \(lossName) \(String(format: "%.6g", ls.loss))")
+        }
+        return lines
     }
 }

@@ -44,7 +44,8 @@ final class ErrorTests: DataFileTestCase {
     }
 
     func testUnknownColumnNameListsTheNames() throws {
-        guard let (error, path) = try readError("time,value,note\n1,2,a\n3,4,b\n", x: "time", y: "valeu") else { return }
+        let text = "time,value,note\n1,2,a\n3,4,b\n"
+        guard let (error, path) = try readError(text, x: "time", y: "valeu") else { return }
         XCTAssertEqual(error, .unknownColumn(path: path, line: 1, name: "valeu", header: ["time", "value", "note"],
                                              columnCount: 3))
         assertMentions("\(error)", path, "line 1", "\"valeu\"", "\"time\", \"value\", \"note\"", "1 to 3")
@@ -123,7 +124,7 @@ final class ErrorTests: DataFileTestCase {
         let text = "t,v,v\n1,2,3\n4,5,6\n"
         guard let (error, path) = try readError(text, x: "t", y: "v") else { return }
         XCTAssertEqual(error, .ambiguousColumn(path: path, line: 1, name: "v", columns: [2, 3]))
-        assertMentions("\(error)", path, "line 1", "\"v\"", "ambiguous", "2, 3", "number")
+        assertMentions("\(error)", path, "line 1", "\"v\"", "ambiguous", "columns 2 and 3", "number")
         XCTAssertEqual(try read(text, x: "t", y: "3").y, [3, 6])
     }
 
@@ -149,7 +150,8 @@ final class ErrorTests: DataFileTestCase {
             XCTAssertEqual(cell.line, 3)
             XCTAssertTrue(found.contains("\u{FFFD}"))
         }
-        let raw = try write(bytes: [0x78, 0xFF, 0x2C, 0x79, 0x0A, 0x31, 0x2C, 0x32, 0x0A, 0x33, 0x2C, 0x34, 0x0A], to: "raw.csv")
+        // "x\xFF,y\n1,2\n3,4\n": an invalid byte in a header name.
+        let raw = try write(bytes: [0x78, 0xFF, 0x2C, 0x79, 0x0A] + Array("1,2\n3,4\n".utf8), to: "raw.csv")
         let columns = try DelimitedFileReader(path: raw).readColumns(x: .index(1), y: .name("y"))
         XCTAssertEqual(columns.xName, "x\u{FFFD}")
         XCTAssertEqual(columns.x, [1, 3])

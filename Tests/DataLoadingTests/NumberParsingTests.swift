@@ -13,7 +13,8 @@ final class NumberParsingTests: DataFileTestCase {
                 XCTFail("Double(\(text.debugDescription)) is nil", file: file, line: line)
                 continue
             }
-            XCTAssertEqual(value.bitPattern, expected.bitPattern, "\(text): \(value) ≠ \(expected)", file: file, line: line)
+            XCTAssertEqual(
+                value.bitPattern, expected.bitPattern, "\(text): \(value) ≠ \(expected)", file: file, line: line)
         }
     }
 

@@ -3,7 +3,8 @@ import XCTest
 
 /// Random bytes must never crash the reader, and chunking must not change the outcome.
 final class RobustnessTests: XCTestCase {
-    private static let alphabet: [UInt8] = Array("0123456789.,;\t \"\r\n#-+eExa".utf8) + [0xEF, 0xBB, 0xBF, 0xFF, 0xC3, 0x00]
+    private static let alphabet: [UInt8] =
+        Array("0123456789.,;\t \"\r\n#-+eExa".utf8) + [0xEF, 0xBB, 0xBF, 0xFF, 0xC3, 0x00]
 
     /// Either random bytes (mostly from an alphabet of separators, quotes, digits and line breaks) or a small
     /// valid file with a few bytes changed, so that both errors and successes are exercised.

@@ -1,5 +1,6 @@
 import Foundation
 import Plotting
+import Configuration
 import Training
 import XCTest
 @testable import Report
@@ -24,13 +25,23 @@ final class ReportWriterTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    func writeRun(_ config: TrainingConfig = TrainingConfig(epochs: 2000), scale: Double = 1) throws
-        -> (TrainingRun, WrittenRun)
-    {
-        let run = try Trainer.run(config)
-        let writer = ReportWriter(
-            outputRoot: root, settings: ReportSettings(scale: scale, templatesDirectory: Self.templates))
-        return (run, try writer.write(run))
+    static func config(epochs: Int = 2000, scale: Double = 1) -> RunConfig {
+        var c = RunConfig()
+        c.epochs = epochs
+        c.scale = scale
+        return c
+    }
+
+    func train(_ config: RunConfig) throws -> (TrainingRun, ResolvedRun) {
+        let resolved = try config.resolve()
+        return (try Trainer.run(resolved.training), resolved)
+    }
+
+    func writeRun(_ config: RunConfig = config(), into root: String? = nil, templates: String? = templates,
+                  date: Date = Date()) throws -> (TrainingRun, WrittenRun) {
+        let (run, resolved) = try train(config)
+        let writer = ReportWriter(outputRoot: root ?? self.root, settings: ReportSettings(templatesDirectory: templates))
+        return (run, try writer.write(run, resolved: resolved, date: date))
     }
 
     func testRunFolderHoldsEveryArtifact() throws {
@@ -117,9 +128,13 @@ final class ReportWriterTests: XCTestCase {
 
     func testUserVisibleStringsAreEscaped() throws {
         let hostile = "<script>alert(\"x\")</script>&'"
-        var config = TrainingConfig(epochs: 10)
-        config.model = Model(formula: .parameter(hostile) * .variable("x") + .parameter("c"))
-        let (_, written) = try writeRun(config)
+        // The engine accepts any parameter name; the HTML must escape it wherever it appears.
+        let (run, resolved) = try train(Self.config(epochs: 10))
+        var hostileRun = run
+        hostileRun.parameterNames = [hostile, "b", "c"]
+        hostileRun.config.model = Model(formula: .parameter(hostile) * .variable("x") ** 2 + .parameter("b") * .variable("x") + .parameter("c"))
+        let written = try ReportWriter(outputRoot: root, settings: ReportSettings(templatesDirectory: Self.templates))
+            .write(hostileRun, resolved: resolved)
         let html = try String(contentsOfFile: written.reportPath, encoding: .utf8)
         XCTAssertFalse(html.contains("<script>"))
         XCTAssert(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"))
@@ -127,7 +142,7 @@ final class ReportWriterTests: XCTestCase {
 
     func testFiguresDecodeAtTheExpectedSizeAndSVGIsXML() throws {
         for scale in [1.0, 2.0] {
-            let (_, written) = try writeRun(TrainingConfig(epochs: 100), scale: scale)
+            let (_, written) = try writeRun(Self.config(epochs: 100, scale: scale))
             for name in ReportFigures.names {
                 let image = try RasterImage(pngFile: "\(written.directory)/figures/\(name).png")
                 XCTAssertEqual(image.width, Int(640 * scale), name)
@@ -159,11 +174,9 @@ final class ReportWriterTests: XCTestCase {
     }
 
     func testTwoRunsOfTheSameConfigNeverCollide() throws {
-        let run = try Trainer.run(TrainingConfig(epochs: 5))
-        let writer = ReportWriter(outputRoot: root, settings: ReportSettings(templatesDirectory: Self.templates))
         let date = Date(timeIntervalSince1970: 1_800_000_000)
-        let one = try writer.write(run, date: date)
-        let two = try writer.write(run, date: date)
+        let (_, one) = try writeRun(Self.config(epochs: 5), date: date)
+        let (_, two) = try writeRun(Self.config(epochs: 5), date: date)
         XCTAssertNotEqual(one.directory, two.directory)
         XCTAssert(one.runID.hasPrefix("20270115T080000Z-"), one.runID)
         XCTAssertEqual(two.runID, one.runID + "-2")
@@ -172,17 +185,13 @@ final class ReportWriterTests: XCTestCase {
     func testUnwritableOutputIsAClearErrorAndLeavesNothing() throws {
         let blocker = root + "/file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
-        let run = try Trainer.run(TrainingConfig(epochs: 5))
-        let writer = ReportWriter(outputRoot: blocker, settings: ReportSettings(templatesDirectory: Self.templates))
-        XCTAssertThrowsError(try writer.write(run)) { error in
+        XCTAssertThrowsError(try writeRun(Self.config(epochs: 5), into: blocker)) { error in
             XCTAssert("\(error)".contains(blocker), "\(error)")
         }
     }
 
     func testMissingTemplatesNameTheFolder() throws {
-        let run = try Trainer.run(TrainingConfig(epochs: 5))
-        let writer = ReportWriter(outputRoot: root, settings: ReportSettings(templatesDirectory: root + "/nope"))
-        XCTAssertThrowsError(try writer.write(run)) { error in
+        XCTAssertThrowsError(try writeRun(Self.config(epochs: 5), templates: root + "/nope")) { error in
             XCTAssert("\(error)".contains("--templates"), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/runs"))
@@ -192,18 +201,16 @@ final class ReportWriterTests: XCTestCase {
         let dir = root + "/mytemplates"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try Data("<p>custom {{title}}</p>".utf8).write(to: URL(fileURLWithPath: dir + "/report.html"))
-        let run = try Trainer.run(TrainingConfig(epochs: 5))
-        let written = try ReportWriter(
-            outputRoot: root + "/out", settings: ReportSettings(templatesDirectory: dir)).write(run)
+        let (_, written) = try writeRun(Self.config(epochs: 5), into: root + "/out", templates: dir)
         let html = try String(contentsOfFile: written.reportPath, encoding: .utf8)
         XCTAssertEqual(html, "<p>custom Fitting f(x) = a*x^2 + b*x + c</p>")
     }
 
     func testConvergenceSentenceSaysConvergedWhenItIs() throws {
-        var generator = DataGenerator.blog
-        generator.points = 30
-        let config = TrainingConfig(data: .generated(generator), learningRate: 0.5, epochs: 20000)
-        let run = try Trainer.run(config)
+        var config = Self.config(epochs: 20000)
+        config.points = 30
+        config.lr = 0.5
+        let (run, _) = try train(config)
         XCTAssert(ReportPage.convergenceSentence(run).contains("has converged"), ReportPage.convergenceSentence(run))
     }
 }

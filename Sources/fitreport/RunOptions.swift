@@ -1,0 +1,110 @@
+import ArgumentParser
+import Configuration
+
+/// The settings of a run as flags. Every flag is optional: unset flags keep the config file's value, or the default.
+struct RunOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("YAML or JSON file with settings (keys as the long flags); a run.json reruns that run.",
+                               valueName: "FILE"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Model formula in x; other names are trainable parameters. (default: a*x^2 + b*x + c)",
+                               valueName: "FORMULA"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Initial values, e.g. a=1,b=0.5; the rest are drawn from N(0, 1).", valueName: "LIST"))
+    var `init`: String?
+
+    @Option(help: ArgumentHelp("Loss: mse, mae or huber. (default: mse)", valueName: "NAME"))
+    var loss: String?
+
+    @Option(name: .customLong("huber-delta"), help: "Threshold of the Huber loss. (default: 1)")
+    var huberDelta: Double?
+
+    @Option(help: ArgumentHelp("Optimizer: sgd, momentum or adam. (default: sgd)", valueName: "NAME"))
+    var optimizer: String?
+
+    @Option(help: "Learning rate. (default: 0.001)")
+    var lr: Double?
+
+    @Option(help: "Training epochs. (default: 15000)")
+    var epochs: Int?
+
+    @Option(help: "Momentum factor for --optimizer momentum. (default: 0.9)")
+    var momentum: Double?
+
+    @Flag(inversion: .prefixedNo, help: "Nesterov momentum for --optimizer momentum.")
+    var nesterov: Bool?
+
+    @Option(help: "Adam β₁. (default: 0.9)")
+    var beta1: Double?
+
+    @Option(help: "Adam β₂. (default: 0.999)")
+    var beta2: Double?
+
+    @Option(help: "Adam ε. (default: 1e-8)")
+    var eps: Double?
+
+    @Option(help: "Random seed: noise first, then initial parameters. (default: 0)")
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Formula in x that generates the data. (default: 20*x^2 + 5*x - 3)",
+                               valueName: "FORMULA"))
+    var generate: String?
+
+    @Option(help: "Standard deviation of the generated noise. (default: 1)")
+    var noise: Double?
+
+    @Option(help: "Number of generated points. (default: 100)")
+    var points: Int?
+
+    @Option(name: .customLong("x-range"), help: ArgumentHelp("Range of generated x, LOW:HIGH. (default: 0:1)",
+                                                             valueName: "LOW:HIGH"))
+    var xRange: String?
+
+    @Option(help: ArgumentHelp("CSV (or TSV, whitespace-separated) file to fit instead of generated data.",
+                               valueName: "FILE"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Column of --data holding x: a header name or 1-based index. (default: 1)",
+                               valueName: "COL"))
+    var x: String?
+
+    @Option(help: ArgumentHelp("Column of --data holding y: a header name or 1-based index. (default: 2)",
+                               valueName: "COL"))
+    var y: String?
+
+    @Flag(inversion: .prefixedNo, help: "Train on standardized x and y; report parameters in original units.")
+    var normalize: Bool?
+
+    @Option(help: "PNG scale: 1 gives 640×480 px figures, 2 gives 1280×960. (default: 1)")
+    var scale: Double?
+
+    /// Defaults, then the config file, then the flags.
+    func runConfig() throws(ConfigError) -> RunConfig {
+        var c = RunConfig()
+        if let config { c = try ConfigFile.load(config, over: c) }
+        if let model { c.model = model }
+        if let v = `init` { c.`init` = v }
+        if let loss { c.loss = loss }
+        if let huberDelta { c.huberDelta = huberDelta }
+        if let optimizer { c.optimizer = optimizer }
+        if let lr { c.lr = lr }
+        if let epochs { c.epochs = epochs }
+        if let momentum { c.momentum = momentum }
+        if let nesterov { c.nesterov = nesterov }
+        if let beta1 { c.beta1 = beta1 }
+        if let beta2 { c.beta2 = beta2 }
+        if let eps { c.eps = eps }
+        if let seed { c.seed = seed }
+        if let generate { c.generate = generate }
+        if let noise { c.noise = noise }
+        if let points { c.points = points }
+        if let xRange { c.xRange = xRange }
+        if let data { c.data = data }
+        if let x { c.x = x }
+        if let y { c.y = y }
+        if let normalize { c.normalize = normalize }
+        if let scale { c.scale = scale }
+        return c
+    }
+}
