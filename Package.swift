@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // Data generation, expression/autodiff engine, models, losses, optimizers, the loop. No I/O.
@@ -38,8 +39,9 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Training", "Plotting", "Configuration",
+                "Training", "Plotting", "Configuration", "DataLoading",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Workloads for `fitreport bench`: training and rendering, timed in one process.

@@ -45,17 +45,20 @@ struct CairoPainter {
         cairo_close_path(context)
     }
 
-    /// Draws a line of text placed by the layout.
+    /// Draws a line of text placed by the layout (mathtext as its laid-out runs).
     func draw(_ text: PlacedText, color: Color = .black) {
         guard !text.text.isEmpty else { return }
-        CairoFont.apply(to: context, size: text.size)
         setSource(color)
         cairo_save(context)
         cairo_translate(context, text.anchor.x, text.anchor.y)
         if text.vertical { cairo_rotate(context, -Double.pi / 2) }
-        cairo_new_path(context)
-        cairo_move_to(context, text.offset.x, text.offset.y)
-        text.text.withCString { cairo_show_text(context, $0) }
+        let runs = text.metrics.runs ?? [TextRun(text: text.text, italic: false, size: text.size, x: 0, y: 0, advance: 0)]
+        for run in runs {
+            CairoFont.apply(to: context, size: run.size, italic: run.italic)
+            cairo_new_path(context)
+            cairo_move_to(context, text.offset.x + run.x, text.offset.y + run.y)
+            run.text.withCString { cairo_show_text(context, $0) }
+        }
         cairo_restore(context)
     }
 

@@ -9,19 +9,28 @@ public struct Figure: Sendable, Equatable {
     public var dpi: Double
     /// The single plotting area of this figure.
     public var axes: Axes
+    /// Colours of background, text, spines, grid and legend (`.default` is matplotlib's, `.dark` its
+    /// `dark_background`).
+    public var style: PlotStyle
 
-    public init(widthInches: Double = 6.4, heightInches: Double = 4.8, dpi: Double = 100, axes: Axes) {
+    /// A figure of `widthInches` × `heightInches` at `dpi` (matplotlib's defaults: 6.4 × 4.8 in at 100 dpi).
+    public init(widthInches: Double = 6.4, heightInches: Double = 4.8, dpi: Double = 100, axes: Axes,
+                style: PlotStyle = .default) {
         self.widthInches = widthInches
         self.heightInches = heightInches
         self.dpi = dpi
         self.axes = axes
+        self.style = style
     }
 }
 
 /// One plotting area: series, labels, limits, grid and legend.
 public struct Axes: Sendable, Equatable {
+    /// Drawn centred above the axes.
     public var title: String?
+    /// Drawn centred below the x tick labels.
     public var xLabel: String?
+    /// Drawn vertically left of the y tick labels.
     public var yLabel: String?
     /// Draw light grey grid lines at the major ticks.
     public var grid: Bool
@@ -29,16 +38,23 @@ public struct Axes: Sendable, Equatable {
     public var legend: Bool
     /// Explicit limits; `nil` means "from the data with a small margin" (matplotlib's 5 %).
     public var xLimits: ClosedRange<Double>?
+    /// Explicit y limits; `nil` means "from the data with a small margin".
     public var yLimits: ClosedRange<Double>?
     /// Drawn in order: later series on top.
     public var series: [Series]
     /// Where the legend box goes; `.best` (matplotlib's default) avoids the data.
     public var legendLocation: LegendLocation = .best
+    /// How x values map to the axis: `.linear`, or `.log` (decades; non-positive values are skipped).
+    public var xScale: AxisScale
+    /// How y values map to the axis: `.linear`, or `.log` (decades; non-positive values are skipped).
+    public var yScale: AxisScale
 
+    /// An axes; texts may contain `$…$` mathtext such as `"$y_{true}$"`.
     public init(
         title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
         grid: Bool = false, legend: Bool = false,
         xLimits: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
+        xScale: AxisScale = .linear, yScale: AxisScale = .linear,
         series: [Series] = []
     ) {
         self.title = title
@@ -48,27 +64,36 @@ public struct Axes: Sendable, Equatable {
         self.legend = legend
         self.xLimits = xLimits
         self.yLimits = yLimits
+        self.xScale = xScale
+        self.yScale = yScale
         self.series = series
     }
 }
 
 /// A data series drawn on axes.
 public enum Series: Sendable, Equatable {
+    /// Markers at points.
     case scatter(ScatterSeries)
+    /// A polyline.
     case line(LineSeries)
 }
 
 /// Markers at (x, y) points, like matplotlib's `scatter`.
 public struct ScatterSeries: Sendable, Equatable {
+    /// x coordinates; points whose x or y is not finite are skipped.
     public var x: [Double]
+    /// y coordinates, paired with `x` by index.
     public var y: [Double]
+    /// The legend text (mathtext allowed); `nil`, empty or starting with "_" for no legend entry.
     public var label: String?
+    /// Face and edge colour.
     public var color: Color
     /// Marker area in pt² (matplotlib's `s`; default 36 → diameter 6 pt).
     public var markerArea: Double
     /// Opacity 0…1.
     public var alpha: Double
 
+    /// Markers at (`x`[i], `y`[i]); large scatters are drawn from a pre-rendered marker stamp.
     public init(x: [Double], y: [Double], label: String? = nil, color: Color = .tabBlue,
                 markerArea: Double = 36, alpha: Double = 1) {
         self.x = x
@@ -82,16 +107,22 @@ public struct ScatterSeries: Sendable, Equatable {
 
 /// A polyline through (x, y) points, like matplotlib's `plot`.
 public struct LineSeries: Sendable, Equatable {
+    /// x coordinates; a point whose x or y is not finite breaks the line.
     public var x: [Double]
+    /// y coordinates, paired with `x` by index.
     public var y: [Double]
+    /// The legend text (mathtext allowed); `nil`, empty or starting with "_" for no legend entry.
     public var label: String?
+    /// Stroke colour.
     public var color: Color
     /// Line width in points (matplotlib's default 1.5).
     public var width: Double
     /// Dash pattern in points (on, off, …); empty for a solid line.
     public var dash: [Double]
+    /// Opacity 0…1 (e.g. 0.3 for a faint raw curve under a smoothed one).
     public var alpha: Double
 
+    /// A line through (`x`[i], `y`[i]); long lines are decimated for drawing without visible change.
     public init(x: [Double], y: [Double], label: String? = nil, color: Color = .tabBlue,
                 width: Double = 1.5, dash: [Double] = [], alpha: Double = 1) {
         self.x = x
@@ -106,11 +137,16 @@ public struct LineSeries: Sendable, Equatable {
 
 /// An sRGB colour with components 0…1.
 public struct Color: Sendable, Equatable, Hashable {
+    /// Red component 0…1.
     public var red: Double
+    /// Green component 0…1.
     public var green: Double
+    /// Blue component 0…1.
     public var blue: Double
+    /// Opacity 0…1.
     public var alpha: Double
 
+    /// A colour from components 0…1.
     public init(red: Double, green: Double, blue: Double, alpha: Double = 1) {
         self.red = red
         self.green = green
@@ -130,7 +166,9 @@ public struct Color: Sendable, Equatable, Hashable {
     public static let tabOrange = Color(hex: 0xff7f0e)
     /// matplotlib's "red" (pure red).
     public static let red = Color(hex: 0xff0000)
+    /// Black.
     public static let black = Color(hex: 0x000000)
+    /// White.
     public static let white = Color(hex: 0xffffff)
     /// matplotlib's grid colour (#b0b0b0).
     public static let gridGrey = Color(hex: 0xb0b0b0)
@@ -138,7 +176,12 @@ public struct Color: Sendable, Equatable, Hashable {
 
 /// Output formats the canvas can write.
 public enum ImageFormat: String, Sendable, CaseIterable, Codable {
-    case png, svg, pdf
+    /// Raster image at the figure's dpi × the canvas scale.
+    case png
+    /// Vector image (large scatters embed their marker layer as a raster image).
+    case svg
+    /// Vector document of the figure's physical size.
+    case pdf
 
     /// The file extension, without the dot.
     public var fileExtension: String { rawValue }

@@ -54,13 +54,47 @@ public enum AxisLimits {
     }
 
     /// The limits an axis shows: the explicit limits when given and finite (made nonsingular),
-    /// otherwise the autoscaled data interval.
+    /// otherwise the autoscaled data interval. On a `.log` axis explicit limits must be positive
+    /// (others are ignored) and the data interval must hold positive values only.
     public static func viewLimits(explicit: ClosedRange<Double>?, data: ClosedRange<Double>?,
-                                  margin: Double = PlotStyle.margin) -> ClosedRange<Double> {
+                                  margin: Double = PlotStyle.margin, scale: AxisScale = .linear) -> ClosedRange<Double> {
+        if scale == .log {
+            if let explicit, scale.canShow(explicit.lowerBound), scale.canShow(explicit.upperBound) {
+                return logNonsingular(explicit)
+            }
+            return logAutoscale(data, margin: margin)
+        }
         if let explicit, explicit.lowerBound.isFinite, explicit.upperBound.isFinite {
             return nonsingular(explicit)
         }
         return autoscale(data, margin: margin)
+    }
+
+    /// The interval a log axis shows without positive data (matplotlib's 1…10).
+    public static let logEmptyDefault: ClosedRange<Double> = 1...10
+
+    /// matplotlib's `LogLocator.nonsingular`: a single value widens to the decades around it
+    /// (5…5 → 1…10, 10…10 → 1…100). Expects positive bounds.
+    public static func logNonsingular(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
+        guard range.lowerBound > 0, range.upperBound.isFinite else { return logEmptyDefault }
+        let low = log10(range.lowerBound), high = log10(range.upperBound)
+        guard high - low <= 1e-12 * max(1, abs(high)) else { return range }
+        let isPower = abs(low - low.rounded()) < 1e-12
+        let below = isPower ? low.rounded() - 1 : low.rounded(.down)
+        let above = isPower ? high.rounded() + 1 : high.rounded(.up)
+        return PowersOfTen.power(Int(below))...PowersOfTen.power(Int(above))
+    }
+
+    /// Autoscaled limits of a log axis: `logNonsingular(data)` widened by `margin` × its span in
+    /// decades on each side. `nil` or non-positive data gives `logEmptyDefault`.
+    public static func logAutoscale(_ data: ClosedRange<Double>?, margin: Double = PlotStyle.margin) -> ClosedRange<Double> {
+        guard let data, data.lowerBound > 0, data.upperBound.isFinite else { return logEmptyDefault }
+        let interval = logNonsingular(data)
+        let low = log10(interval.lowerBound), high = log10(interval.upperBound)
+        let delta = (high - low) * (margin.isFinite ? max(0, margin) : 0)
+        let lower = pow(10, low - delta), upper = pow(10, high + delta)
+        guard lower > 0, upper.isFinite, lower < upper else { return interval }
+        return lower...upper
     }
 }
 
@@ -91,29 +125,53 @@ extension Series {
 
     /// The (x, y) pairs where both coordinates are finite (pairs beyond the shorter array are ignored).
     var finitePoints: [(x: Double, y: Double)] {
+        plottablePoints(xScale: .linear, yScale: .linear)
+    }
+
+    /// The (x, y) pairs that can be shown on axes of these scales (finite; positive on log axes).
+    func plottablePoints(xScale: AxisScale, yScale: AxisScale) -> [(x: Double, y: Double)] {
         let xs = xValues, ys = yValues
-        return zip(xs, ys).compactMap { $0.isFinite && $1.isFinite ? (x: $0, y: $1) : nil }
+        return zip(xs, ys).compactMap { xScale.canShow($0) && yScale.canShow($1) ? (x: $0, y: $1) : nil }
+    }
+
+    /// The data interval along x (`alongX`) or y of the points showable on axes of these scales.
+    func dataInterval(alongX: Bool, xScale: AxisScale, yScale: AxisScale) -> ClosedRange<Double>? {
+        let xs = xValues, ys = yValues
+        var low = Double.infinity, high = -Double.infinity
+        for (x, y) in zip(xs, ys) where xScale.canShow(x) && yScale.canShow(y) {
+            let value = alongX ? x : y
+            low = min(low, value)
+            high = max(high, value)
+        }
+        return low <= high ? low...high : nil
     }
 }
 
 extension Axes {
-    /// The finite data interval along x over all series (points whose x or y is not finite are ignored).
-    public var xDataInterval: ClosedRange<Double>? {
-        AxisLimits.dataInterval(of: series.lazy.flatMap { $0.finitePoints.lazy.map(\.x) })
-    }
+    /// The data interval along x over all series, of the points that can be shown (points whose x or
+    /// y is not finite, or not positive on a log axis, are ignored).
+    public var xDataInterval: ClosedRange<Double>? { dataInterval(alongX: true) }
 
-    /// The finite data interval along y over all series.
-    public var yDataInterval: ClosedRange<Double>? {
-        AxisLimits.dataInterval(of: series.lazy.flatMap { $0.finitePoints.lazy.map(\.y) })
-    }
+    /// The data interval along y over all series, of the points that can be shown.
+    public var yDataInterval: ClosedRange<Double>? { dataInterval(alongX: false) }
 
-    /// The x view limits drawn: `xLimits` if set, else the data with a 5 % margin.
+    /// The x view limits drawn: `xLimits` if set, else the data with a 5 % margin (in decades on a log axis).
     public var xViewLimits: ClosedRange<Double> {
-        AxisLimits.viewLimits(explicit: xLimits, data: xDataInterval)
+        AxisLimits.viewLimits(explicit: xLimits, data: xDataInterval, scale: xScale)
     }
 
-    /// The y view limits drawn: `yLimits` if set, else the data with a 5 % margin.
+    /// The y view limits drawn: `yLimits` if set, else the data with a 5 % margin (in decades on a log axis).
     public var yViewLimits: ClosedRange<Double> {
-        AxisLimits.viewLimits(explicit: yLimits, data: yDataInterval)
+        AxisLimits.viewLimits(explicit: yLimits, data: yDataInterval, scale: yScale)
+    }
+
+    private func dataInterval(alongX: Bool) -> ClosedRange<Double>? {
+        var low = Double.infinity, high = -Double.infinity
+        for item in series {
+            guard let interval = item.dataInterval(alongX: alongX, xScale: xScale, yScale: yScale) else { continue }
+            low = min(low, interval.lowerBound)
+            high = max(high, interval.upperBound)
+        }
+        return low <= high ? low...high : nil
     }
 }

@@ -11,6 +11,8 @@ struct TextMetrics: Equatable {
     /// (matplotlib sizes single-line text boxes this way, so labels align regardless of glyphs).
     var ascent: Double
     var descent: Double
+    /// How to draw mathtext: runs relative to the baseline origin; `nil` for plain text.
+    var runs: [TextRun]? = nil
 
     var inkWidth: Double { inkRight - inkLeft }
     /// Left and right of the text box: the ink and the pen advance together (matplotlib's text
@@ -79,10 +81,12 @@ struct PlacedText: Equatable {
 
 /// Font settings shared by measuring and drawing so that layout and output agree exactly.
 enum CairoFont {
-    /// Applies DejaVu Sans at `size` px with gray anti-aliasing, slight hinting and unhinted metrics
-    /// (metrics scale linearly with size, so layout is the same at every scale).
-    static func apply(to context: OpaquePointer, size: Double) {
-        cairo_select_font_face(context, PlotStyle.fontFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+    /// Applies DejaVu Sans (or DejaVu Sans Oblique when `italic`, matplotlib's mathtext italic) at
+    /// `size` px with gray anti-aliasing, slight hinting and unhinted metrics (metrics scale
+    /// linearly with size, so layout is the same at every scale).
+    static func apply(to context: OpaquePointer, size: Double, italic: Bool = false) {
+        cairo_select_font_face(context, PlotStyle.fontFamily, italic ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
+                               CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)
         if let options = cairo_font_options_create() {
             cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
@@ -125,10 +129,13 @@ final class TextMeasurer {
         cairo_surface_destroy(surface)
     }
 
-    /// The metrics of `text` at `size` px.
+    /// The metrics of `text` at `size` px; text with `$…$` spans is laid out as mathtext.
     func measure(_ text: String, size: Double) -> TextMetrics {
         CairoFont.apply(to: context, size: size)
         let lineBox = lineBox(size: size)
+        if text.contains("$") {
+            return measureMath(MathText.parse(text), size: size, lineBox: lineBox)
+        }
         guard !text.isEmpty else {
             return TextMetrics(inkLeft: 0, inkRight: 0, advance: 0, ascent: lineBox.ascent, descent: lineBox.descent)
         }
@@ -140,6 +147,19 @@ final class TextMeasurer {
             advance: ink.x_advance,
             ascent: max(lineBox.ascent, -ink.y_bearing),
             descent: max(lineBox.descent, ink.y_bearing + ink.height))
+    }
+
+    /// Metrics of text with a `$` sign: the runs of its math layout and their joint ink box.
+    private func measureMath(_ text: MathText, size: Double,
+                             lineBox: (ascent: Double, descent: Double)) -> TextMetrics {
+        let (runs, ink, advance) = MathLayout(context: context).layout(text, size: size)
+        guard let ink else {
+            return TextMetrics(inkLeft: 0, inkRight: advance, advance: advance, ascent: lineBox.ascent,
+                               descent: lineBox.descent, runs: runs)
+        }
+        return TextMetrics(inkLeft: ink.left, inkRight: ink.right, advance: advance,
+                           ascent: max(lineBox.ascent, -ink.top), descent: max(lineBox.descent, ink.bottom),
+                           runs: runs)
     }
 
     private func lineBox(size: Double) -> (ascent: Double, descent: Double) {

@@ -5,6 +5,10 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case templateInvalid(path: String, reason: String)
     case notWritable(path: String, reason: String)
     case figure(name: String, reason: String)
+    /// The user interrupted the run (SIGINT/SIGTERM); nothing was left under a run id.
+    case interrupted
+    /// `path` is not a fitreport run folder.
+    case notARun(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +20,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .notWritable(let path, let reason):
             "cannot write \(path): \(reason). Choose a writable folder with --out DIR."
         case .figure(let name, let reason): "cannot render figure '\(name)': \(reason)"
+        case .interrupted: "interrupted; the unfinished run folder was removed"
+        case .notARun(let path, let reason): "\(path) is not a fitreport run folder: \(reason)"
         }
     }
 }

@@ -3,12 +3,26 @@ import Training
 
 /// The values the report template renders. Every string is plain text; the template engine HTML-escapes it.
 struct ReportPage {
+    /// A figure as the page shows it.
+    struct FigureEntry {
+        var name: String
+        var title: String
+        /// What the `<img>` loads: a relative path, or a data URI when self-contained; `nil` when only PDF exists.
+        var source: String?
+        /// (label, relative path) of every written file of the figure.
+        var files: [(format: String, path: String)]
+    }
+
     let run: TrainingRun
     let settings: RunConfig
     let dataDescription: String?
     let runID: String
     let createdAt: String
     let timings: RunManifest.Timings
+    /// `false` under SOURCE_DATE_EPOCH: durations vary between runs, so the page leaves them out.
+    let showDurations: Bool
+    let figureEntries: [FigureEntry]
+    let selfContained: Bool
 
     /// One sentence comparing the trained parameters with the least-squares optimum, with the numbers.
     static func convergenceSentence(_ run: TrainingRun) -> String {
@@ -67,13 +81,13 @@ struct ReportPage {
     func context() -> [String: Any] {
         let c = run.config
         let ls = run.leastSquares
-        let figures: [[String: Any]] = ReportFigures.make(for: run).map { name, figure in
+        let figures: [[String: Any]] = figureEntries.map { f in
             [
-                "name": name,
-                "title": figure.axes.title ?? name,
-                "svg": "figures/\(name).svg",
-                "png": "figures/\(name).png",
-                "alt": "\(figure.axes.title ?? name) figure",
+                "name": f.name,
+                "title": f.title,
+                "src": f.source as Any,
+                "alt": "\(f.title) figure",
+                "files": f.files.map { ["format": $0.format.uppercased(), "path": $0.path] },
             ]
         }
         var config: [[String: String]] = []
@@ -122,11 +136,13 @@ struct ReportPage {
         if let ls {
             results.append(["key": "Least-squares \(lossName)", "value": NumberFormat.short(ls.loss, digits: 6)])
         }
-        results += [
-            ["key": "Data generation", "value": NumberFormat.seconds(timings.data)],
-            ["key": "Training time", "value": NumberFormat.seconds(timings.training)],
-            ["key": "Figures", "value": NumberFormat.seconds(timings.figures)],
-        ]
+        if showDurations {
+            results += [
+                ["key": "Data generation", "value": NumberFormat.seconds(timings.data)],
+                ["key": "Training time", "value": NumberFormat.seconds(timings.training)],
+                ["key": "Figures", "value": NumberFormat.seconds(timings.figures)],
+            ]
+        }
         return [
             "title": "Fitting f(x) = \(c.model.formula)",
             "summary": Self.convergenceSentence(run),
@@ -140,7 +156,34 @@ struct ReportPage {
             "results": results,
             "lossName": lossName,
             "warning": warning as Any,
+            "selfContained": selfContained,
+            "dataDescription": dataDescription as Any,
             "noClosedForm": ls == nil,
         ]
+    }
+}
+
+extension ReportPage {
+    /// Keys whose values are paths or URIs, kept as they are in Markdown.
+    private static let rawKeys: Set<String> = ["src", "path", "svg", "png"]
+
+    /// The same context with every text value escaped for Markdown (render it with `{{{…}}}`).
+    func markdownContext() -> [String: Any] {
+        Self.escapeForMarkdown(context()) as? [String: Any] ?? [:]
+    }
+
+    private static func escapeForMarkdown(_ value: Any, key: String = "") -> Any {
+        switch value {
+        case let text as String: return rawKeys.contains(key) ? text : TextEscaping.markdown(text)
+        case let dict as [String: Any]:
+            return Dictionary(uniqueKeysWithValues: dict.map { ($0.key, escapeForMarkdown($0.value, key: $0.key)) })
+        case let dict as [String: String]:
+            return Dictionary(uniqueKeysWithValues: dict.map {
+                ($0.key, rawKeys.contains($0.key) ? $0.value : TextEscaping.markdown($0.value))
+            })
+        case let list as [[String: Any]]: return list.map { escapeForMarkdown($0) }
+        case let list as [[String: String]]: return list.map { escapeForMarkdown($0) }
+        default: return value
+        }
     }
 }

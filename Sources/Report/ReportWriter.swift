@@ -12,8 +12,9 @@ public struct WrittenRun: Sendable, Equatable {
     public var reportPath: String
 }
 
-/// Turns a `TrainingRun` into a run folder: figures (PNG and SVG), `data.csv`, `history.csv`, `report.html` and
-/// `run.json`. Nothing appears under the final name until every file is written.
+/// Turns a `TrainingRun` into a run folder: figures, `data.csv`, `history.csv`, `report.html`, `report.md` and
+/// `run.json` (with the SHA-256 of every other file). Nothing appears under the final name until every file is
+/// written; an existing run is never touched.
 public struct ReportWriter: Sendable {
     /// The output root (`output` by default); runs go to `<outputRoot>/runs/<run-id>`.
     public var outputRoot: String
@@ -24,68 +25,28 @@ public struct ReportWriter: Sendable {
         self.settings = settings
     }
 
-    /// Writes the run folder for `run`, trained from `resolved`, and returns where it went.
-    public func write(_ run: TrainingRun, resolved: ResolvedRun, date: Date = Date()) throws -> WrittenRun {
-        let config = resolved.settings
+    /// Writes a new run folder for `run`, trained from `resolved`, and returns where it went.
+    /// - Parameter shouldStop: polled between files; returning `true` abandons the run (`ReportError.interrupted`).
+    public func write(_ run: TrainingRun, resolved: ResolvedRun, date: Date = Date(),
+                      shouldStop: (() -> Bool)? = nil) throws -> WrittenRun {
         let templates = try TemplateSet(explicit: settings.templatesDirectory)
-        let reportTemplate = try templates.template("report.html")
+        _ = try templates.template("report.html")  // fail before creating anything
 
+        let when = settings.sourceDate ?? date
         let runsDirectory = outputRoot + "/runs"
-        try createDirectory(runsDirectory)
-        let runID = RunFolder.freeName(
-            for: RunFolder.makeID(configJSON: RunManifest.configJSON(config), date: date), in: runsDirectory)
+        try FileOps.createDirectory(runsDirectory)
+        let label = settings.name.map(TextEscaping.pathLabel).flatMap { $0.isEmpty ? nil : $0 }
+        var baseID = RunFolder.makeID(configJSON: RunManifest.configJSON(resolved.settings), date: when)
+        if let label { baseID += "-" + label }
+        let runID = RunFolder.freeName(for: baseID, in: runsDirectory)
         let staging = runsDirectory + "/." + runID + ".partial"
         let destination = runsDirectory + "/" + runID
-        try createDirectory(staging + "/figures")
-
+        try FileOps.createDirectory(staging)
         do {
-            let clock = ContinuousClock()
-            var artifacts: [String] = []
-
-            let figuresStart = clock.now
-            let canvas = CairoCanvas(scale: config.scale)
-            for (name, figure) in ReportFigures.make(for: run) {
-                for format in [ImageFormat.png, .svg] {
-                    let relative = "figures/\(name).\(format.fileExtension)"
-                    do {
-                        try canvas.write(figure, format: format, to: staging + "/" + relative)
-                    } catch {
-                        throw ReportError.figure(name: name, reason: "\(error)")
-                    }
-                    artifacts.append(relative)
-                }
-            }
-            let figuresSeconds = (clock.now - figuresStart).seconds
-
-            let reportStart = clock.now
-            try writeFile(staging + "/data.csv", DataFiles.dataCSV(run))
-            try writeFile(staging + "/history.csv", DataFiles.historyCSV(run))
-            artifacts += ["data.csv", "history.csv"]
-
-            let createdAt = RunFolder.timestamp(date)
-            var timings = RunManifest.Timings(
-                data: run.dataSeconds, training: run.trainingSeconds, figures: figuresSeconds, report: 0)
-            let page = ReportPage(run: run, settings: config, dataDescription: resolved.dataDescription,
-                                  runID: runID, createdAt: createdAt, timings: timings)
-            try writeFile(staging + "/report.html", reportTemplate.render(page.context()))
-            artifacts.append("report.html")
-            timings.report = (clock.now - reportStart).seconds
-
-            let manifest = RunManifest(run: run, config: config, runID: runID, createdAt: createdAt,
-                                       timings: timings, artifacts: artifacts)
-            do {
-                try writeData(staging + "/run.json", try manifest.json())
-            } catch let error as ReportError {
-                throw error
-            } catch {
-                throw ReportError.notWritable(path: staging + "/run.json", reason: "\(error)")
-            }
-
-            do {
-                try FileManager.default.moveItem(atPath: staging, toPath: destination)
-            } catch {
-                throw ReportError.notWritable(path: destination, reason: error.localizedDescription)
-            }
+            let identity = RunIdentity(runID: runID, createdAt: RunFolder.timestamp(when), name: settings.name)
+            _ = try writeFiles(run, resolved: resolved, into: staging, identity: identity, shouldStop: shouldStop)
+            if shouldStop?() == true { throw ReportError.interrupted }
+            try FileOps.rename(staging, to: destination)
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
@@ -93,7 +54,89 @@ public struct ReportWriter: Sendable {
         return WrittenRun(runID: runID, directory: destination, reportPath: destination + "/report.html")
     }
 
-    private func createDirectory(_ path: String) throws(ReportError) {
+    /// Writes every file of the run into the existing folder `directory` and returns the artifact hashes.
+    /// - Parameter recordedTimings: durations to show instead of the measured ones (used by `reproduce`, so the
+    ///   page comes out byte for byte as recorded).
+    public func writeFiles(_ run: TrainingRun, resolved: ResolvedRun, into directory: String, identity: RunIdentity,
+                           recordedTimings: RunTimings? = nil, shouldStop: (() -> Bool)? = nil) throws
+        -> [String: String]
+    {
+        let templates = try TemplateSet(explicit: settings.templatesDirectory)
+        let htmlTemplate = try templates.template("report.html")
+        let markdownTemplate = try templates.templateIfPresent("report.md")
+        let config = resolved.settings
+        var artifacts: [String: String] = [:]
+        func check() throws { if shouldStop?() == true { throw ReportError.interrupted } }
+        func save(_ relative: String, _ data: Data) throws {
+            try FileOps.write(directory + "/" + relative, data)
+            artifacts[relative] = Hashing.sha256(data)
+        }
+
+        let clock = ContinuousClock()
+        let figuresStart = clock.now
+        try FileOps.createDirectory(directory + "/figures")
+        let canvas = CairoCanvas(scale: config.scale)
+        var entries: [ReportPage.FigureEntry] = []
+        for (name, figure) in ReportFigures.make(for: run) {
+            var entry = ReportPage.FigureEntry(name: name, title: figure.axes.title ?? name, source: nil, files: [])
+            var inline: [ImageFormat: Data] = [:]
+            for format in settings.formats {
+                try check()
+                let bytes: Data
+                do {
+                    bytes = Data(try canvas.render(figure, format: format))
+                } catch {
+                    throw ReportError.figure(name: name, reason: "\(error)")
+                }
+                let relative = "figures/\(name).\(format.fileExtension)"
+                try save(relative, bytes)
+                entry.files.append((format.rawValue, relative))
+                inline[format] = bytes
+            }
+            for format in [ImageFormat.svg, .png] where entry.source == nil {
+                guard let bytes = inline[format] else { continue }
+                entry.source = settings.selfContained
+                    ? "data:\(format == .svg ? "image/svg+xml" : "image/png");base64,\(bytes.base64EncodedString())"
+                    : "figures/\(name).\(format.fileExtension)"
+            }
+            entries.append(entry)
+        }
+        let figuresSeconds = (clock.now - figuresStart).seconds
+
+        try check()
+        let reportStart = clock.now
+        try DataFiles.writeDataCSV(run, to: directory + "/data.csv")
+        artifacts["data.csv"] = Hashing.sha256(file: directory + "/data.csv")
+        try save("history.csv", Data(DataFiles.historyCSV(run).utf8))
+
+        var timings = recordedTimings ?? RunTimings(
+            data: run.dataSeconds, training: run.trainingSeconds, figures: figuresSeconds, report: 0)
+        let page = ReportPage(
+            run: run, settings: config, dataDescription: resolved.dataDescription, runID: identity.runID,
+            createdAt: identity.createdAt, timings: timings, showDurations: settings.sourceDate == nil,
+            figureEntries: entries, selfContained: settings.selfContained)
+        try save("report.html", Data(try templates.render(htmlTemplate, page.context()).utf8))
+        if let markdownTemplate {
+            try save("report.md", Data(try templates.render(markdownTemplate, page.markdownContext()).utf8))
+        }
+        if recordedTimings == nil { timings.report = (clock.now - reportStart).seconds }
+
+        let manifest = RunManifest(run: run, config: config, identity: identity, timings: timings,
+                                   report: .init(settings), artifacts: artifacts)
+        let json: Data
+        do {
+            json = try manifest.json()
+        } catch {
+            throw ReportError.notWritable(path: directory + "/run.json", reason: "\(error)")
+        }
+        try FileOps.write(directory + "/run.json", json)
+        return artifacts
+    }
+}
+
+/// Small file-system steps with `ReportError`s that name the path.
+enum FileOps {
+    static func createDirectory(_ path: String) throws(ReportError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -101,15 +144,23 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    private func writeFile(_ path: String, _ text: String) throws(ReportError) {
-        try writeData(path, Data(text.utf8))
-    }
-
-    private func writeData(_ path: String, _ data: Data) throws(ReportError) {
+    static func write(_ path: String, _ data: Data) throws(ReportError) {
         do {
             try data.write(to: URL(fileURLWithPath: path))
         } catch {
             throw .notWritable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Renames a finished folder into place; refuses to replace anything that exists.
+    static func rename(_ from: String, to destination: String) throws(ReportError) {
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw .notWritable(path: destination, reason: "a run with this id already exists")
+        }
+        do {
+            try FileManager.default.moveItem(atPath: from, toPath: destination)
+        } catch {
+            throw .notWritable(path: destination, reason: error.localizedDescription)
         }
     }
 }

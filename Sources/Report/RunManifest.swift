@@ -1,16 +1,7 @@
 import Configuration
 import Foundation
+import Plotting
 import Training
-
-/// Settings that shape the report but not the run.
-public struct ReportSettings: Sendable, Equatable {
-    /// Folder holding `report.html`; `nil` finds the project's `templates/`.
-    public var templatesDirectory: String?
-
-    public init(templatesDirectory: String? = nil) {
-        self.templatesDirectory = templatesDirectory
-    }
-}
 
 /// The contents of `run.json`: the resolved settings, parameters, losses, metrics, timings and artifacts.
 struct RunManifest: Encodable {
@@ -37,11 +28,23 @@ struct RunManifest: Encodable {
         var rmse: Double
         enum CodingKeys: String, CodingKey { case rSquared = "r2", rmse }
     }
-    struct Timings: Encodable {
-        var data: Double
-        var training: Double
-        var figures: Double
-        var report: Double
+    typealias Timings = RunTimings
+
+    /// How the report files were written, so `reproduce` can write them the same way.
+    struct ReportInfo: Codable, Equatable, Sendable {
+        var formats: [String]
+        var selfContained: Bool
+        var durationsInPage: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case formats, selfContained = "self_contained", durationsInPage = "durations_in_page"
+        }
+
+        init(_ settings: ReportSettings) {
+            formats = settings.formats.map(\.rawValue)
+            selfContained = settings.selfContained
+            durationsInPage = settings.sourceDate == nil
+        }
     }
 
     var runID: String
@@ -56,16 +59,26 @@ struct RunManifest: Encodable {
     var metrics: Metrics
     var leastSquares: LeastSquaresSummary
     var timings: Timings
-    var artifacts: [String]
+    var report: ReportInfo
+    var environment: Environment
+    /// Relative path → SHA-256 (hex) of every file of the run except run.json itself.
+    var artifacts: [String: String]
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", createdAt = "created_at", toolVersion = "tool_version", status
-        case divergedAtEpoch = "diverged_at_epoch", config, formula, params, loss, metrics
-        case leastSquares = "least_squares", timings, artifacts
+        case runID = "run_id", name, createdAt = "created_at", toolVersion = "tool_version", status
+        case divergedAtEpoch = "diverged_at_epoch", seed, config, formula, params, loss, metrics
+        case leastSquares = "least_squares", timings, report, environment, artifacts
     }
+    var name: String?
+    var seed: UInt64
 
-    init(run: TrainingRun, config: RunConfig, runID: String, createdAt: String, timings: Timings,
-         artifacts: [String]) {
+    init(run: TrainingRun, config: RunConfig, identity: RunIdentity, timings: Timings, report: ReportInfo,
+         artifacts: [String: String]) {
+        self.report = report
+        let runID = identity.runID, createdAt = identity.createdAt
+        name = identity.name
+        seed = config.seed
+        environment = .current
         let names = run.parameterNames
         func named(_ values: [Double]) -> [String: Double] {
             Dictionary(zip(names, values), uniquingKeysWith: { first, _ in first })
@@ -107,6 +120,54 @@ struct RunManifest: Encodable {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return (try? encoder.encode(config)) ?? Data()
+    }
+}
+
+/// Seconds spent in each phase of a run.
+public struct RunTimings: Codable, Equatable, Sendable {
+    public var data: Double
+    public var training: Double
+    public var figures: Double
+    public var report: Double
+
+    public init(data: Double, training: Double, figures: Double, report: Double) {
+        self.data = data
+        self.training = training
+        self.figures = figures
+        self.report = report
+    }
+}
+
+/// Where a run was made: tool, compiler, system, renderer and font.
+struct Environment: Encodable {
+    var toolVersion: String
+    var swiftVersion: String
+    var os: String
+    var cairoVersion: String
+    var font: String
+
+    enum CodingKeys: String, CodingKey {
+        case toolVersion = "tool_version", swiftVersion = "swift_version", os, cairoVersion = "cairo_version", font
+    }
+
+    static var current: Environment {
+        Environment(toolVersion: fitreportVersion, swiftVersion: compilerVersion,
+                    os: ProcessInfo.processInfo.operatingSystemVersionString,
+                    cairoVersion: RendererInfo.cairoVersion, font: RendererInfo.resolvedFont())
+    }
+
+    static var compilerVersion: String {
+        #if compiler(>=6.4)
+        "6.4 or later"
+        #elseif compiler(>=6.3)
+        "6.3"
+        #elseif compiler(>=6.2)
+        "6.2"
+        #elseif compiler(>=6.1)
+        "6.1"
+        #else
+        "6.0"
+        #endif
     }
 }
 

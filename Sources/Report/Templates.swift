@@ -44,6 +44,23 @@ public struct TemplateSet: Sendable {
         return result
     }
 
+    /// Renders template `name` with `context`; `{{> styles}}` includes the folder's `styles.css`.
+    public func render(_ name: String, _ context: Any) throws(ReportError) -> String {
+        try render(try template(name), context)
+    }
+
+    /// Renders a parsed template with the folder's partials (`styles` = `styles.css`).
+    public func render(_ template: MustacheTemplate, _ context: Any) throws(ReportError) -> String {
+        var library = MustacheLibrary()
+        if let styles = try templateIfPresent("styles.css") { library.register(styles, named: "styles") }
+        return template.render(context, library: library)
+    }
+
+    /// Parses template `name` if the folder has it (optional templates such as `report.md`).
+    public func templateIfPresent(_ name: String) throws(ReportError) -> MustacheTemplate? {
+        FileManager.default.fileExists(atPath: directory + "/" + name) ? try template(name) : nil
+    }
+
     /// Parses template `name` (for example `report.html`).
     public func template(_ name: String) throws(ReportError) -> MustacheTemplate {
         let path = directory + "/" + name

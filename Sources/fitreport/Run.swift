@@ -16,32 +16,53 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let resolved: ResolvedRun
+        let config: RunConfig
         do {
-            resolved = try options.runConfig().resolve()
+            config = try options.runConfig()
         } catch {
             throw Failure(code: .badInput, message: error.description)
         }
-        let result: TrainingRun
-        do {
-            result = try Trainer.run(resolved.training)
-        } catch {
-            throw Failure(code: .badInput, message: error.description)
-        }
-        let written: WrittenRun
-        do {
-            written = try ReportWriter(outputRoot: output.out, settings: output.settings).write(result, resolved: resolved)
-        } catch let error as ReportError {
-            switch error {
-            case .notWritable: throw Failure(code: .notWritable, message: error.description)
-            default: throw Failure(code: .badInput, message: error.description)
-            }
-        }
+        let interruption = Interruption()
+        let (result, written) = try RunExecution.execute(config, output: output, interruption: interruption)
         if !quiet { print(Summary.lines(result).joined(separator: "\n")) }
         print(written.reportPath)
         if case .diverged(let epoch) = result.status {
             throw Failure(code: .diverged, message: "training diverged at epoch \(epoch); the report was written "
                 + "with the history up to that point. Try a smaller learning rate (--lr).")
+        }
+    }
+}
+
+/// One run from settings to folder, shared by `run` and `sweep`, with every failure mapped to its exit code.
+enum RunExecution {
+    static func execute(_ config: RunConfig, output: OutputOptions, interruption: Interruption) throws
+        -> (TrainingRun, WrittenRun)
+    {
+        let resolved: ResolvedRun
+        do {
+            resolved = try config.resolve()
+        } catch {
+            throw Failure(code: .badInput, message: error.description)
+        }
+        let result: TrainingRun
+        do {
+            result = try Trainer.run(resolved.training) { _, _ in !interruption.requested }
+        } catch {
+            throw Failure(code: .badInput, message: error.description)
+        }
+        if case .cancelled = result.status {
+            throw Failure(code: .interrupted, message: "interrupted during training; no run folder was written")
+        }
+        do {
+            let written = try ReportWriter(outputRoot: output.out, settings: try output.settings())
+                .write(result, resolved: resolved, shouldStop: { interruption.requested })
+            return (result, written)
+        } catch let error as ReportError {
+            switch error {
+            case .notWritable: throw Failure(code: .notWritable, message: error.description)
+            case .interrupted: throw Failure(code: .interrupted, message: error.description)
+            default: throw Failure(code: .badInput, message: error.description)
+            }
         }
     }
 }

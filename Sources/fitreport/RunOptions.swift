@@ -18,44 +18,44 @@ struct RunOptions: ParsableArguments {
     var loss: String?
 
     @Option(name: .customLong("huber-delta"), help: "Threshold of the Huber loss. (default: 1)")
-    var huberDelta: Double?
+    var huberDelta: String?
 
     @Option(help: ArgumentHelp("Optimizer: sgd, momentum or adam. (default: sgd)", valueName: "NAME"))
     var optimizer: String?
 
     @Option(help: "Learning rate. (default: 0.001)")
-    var lr: Double?
+    var lr: String?
 
     @Option(help: "Training epochs. (default: 15000)")
-    var epochs: Int?
+    var epochs: String?
 
     @Option(help: "Momentum factor for --optimizer momentum. (default: 0.9)")
-    var momentum: Double?
+    var momentum: String?
 
     @Flag(inversion: .prefixedNo, help: "Nesterov momentum for --optimizer momentum.")
     var nesterov: Bool?
 
     @Option(help: "Adam β₁. (default: 0.9)")
-    var beta1: Double?
+    var beta1: String?
 
     @Option(help: "Adam β₂. (default: 0.999)")
-    var beta2: Double?
+    var beta2: String?
 
     @Option(help: "Adam ε. (default: 1e-8)")
-    var eps: Double?
+    var eps: String?
 
     @Option(help: "Random seed: noise first, then initial parameters. (default: 0)")
-    var seed: UInt64?
+    var seed: String?
 
     @Option(help: ArgumentHelp("Formula in x that generates the data. (default: 20*x^2 + 5*x - 3)",
                                valueName: "FORMULA"))
     var generate: String?
 
     @Option(help: "Standard deviation of the generated noise. (default: 1)")
-    var noise: Double?
+    var noise: String?
 
     @Option(help: "Number of generated points. (default: 100)")
-    var points: Int?
+    var points: String?
 
     @Option(name: .customLong("x-range"), help: ArgumentHelp("Range of generated x, LOW:HIGH. (default: 0:1)",
                                                              valueName: "LOW:HIGH"))
@@ -77,34 +77,42 @@ struct RunOptions: ParsableArguments {
     var normalize: Bool?
 
     @Option(help: "PNG scale: 1 gives 640×480 px figures, 2 gives 1280×960. (default: 1)")
-    var scale: Double?
+    var scale: String?
+
+    /// The settings given as flags, as (key, text) in a fixed order; lists stay unsplit.
+    func settings() -> [(key: String, value: String)] {
+        let all: [(String, String?)] = [
+            ("model", model), ("init", `init`), ("loss", loss), ("huber-delta", huberDelta),
+            ("optimizer", optimizer), ("lr", lr), ("epochs", epochs), ("momentum", momentum), ("beta1", beta1),
+            ("beta2", beta2), ("eps", eps), ("seed", seed), ("generate", generate), ("noise", noise),
+            ("points", points), ("x-range", xRange), ("data", data), ("x", x), ("y", y), ("scale", scale),
+        ]
+        return all.compactMap { key, value in value.map { (key, $0) } }
+    }
+
+    /// Defaults, then the config file; the flags are applied by the caller (one value each, or a sweep).
+    func baseConfig() throws(ConfigError) -> RunConfig {
+        var c = RunConfig()
+        if let config { c = try ConfigFile.load(config, over: c) }
+        if let nesterov { c.nesterov = nesterov }
+        if let normalize { c.normalize = normalize }
+        return c
+    }
 
     /// Defaults, then the config file, then the flags.
     func runConfig() throws(ConfigError) -> RunConfig {
-        var c = RunConfig()
-        if let config { c = try ConfigFile.load(config, over: c) }
-        if let model { c.model = model }
-        if let v = `init` { c.`init` = v }
-        if let loss { c.loss = loss }
-        if let huberDelta { c.huberDelta = huberDelta }
-        if let optimizer { c.optimizer = optimizer }
-        if let lr { c.lr = lr }
-        if let epochs { c.epochs = epochs }
-        if let momentum { c.momentum = momentum }
-        if let nesterov { c.nesterov = nesterov }
-        if let beta1 { c.beta1 = beta1 }
-        if let beta2 { c.beta2 = beta2 }
-        if let eps { c.eps = eps }
-        if let seed { c.seed = seed }
-        if let generate { c.generate = generate }
-        if let noise { c.noise = noise }
-        if let points { c.points = points }
-        if let xRange { c.xRange = xRange }
-        if let data { c.data = data }
-        if let x { c.x = x }
-        if let y { c.y = y }
-        if let normalize { c.normalize = normalize }
-        if let scale { c.scale = scale }
+        var c = try baseConfig()
+        for (key, value) in settings() { try c.set(key, to: value) }
         return c
+    }
+
+    /// The flags again, as arguments of `fitreport run` (for --print-commands), with `overrides` replacing values.
+    func arguments(overrides: [String: String]) -> [String] {
+        var args: [String] = []
+        if let config { args += ["--config", config] }
+        for (key, value) in settings() { args += ["--" + key, overrides[key] ?? value] }
+        if let nesterov { args.append(nesterov ? "--nesterov" : "--no-nesterov") }
+        if let normalize { args.append(normalize ? "--normalize" : "--no-normalize") }
+        return args
     }
 }
