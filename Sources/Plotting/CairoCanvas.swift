@@ -7,13 +7,28 @@ import Foundation
 /// SVG is 640×480 CSS px for the default figure (user units = pixels at scale 1);
 /// PDF is the figure's physical size (6.4 × 4.8 in) with the same 640×480 user space.
 /// Output is deterministic: the same figure gives the same bytes.
+///
+/// Large data stays fast and small: long lines are decimated per pixel column without visible
+/// change; scatters of more than a few thousand points are drawn from a pre-rendered marker stamp,
+/// and in SVG/PDF a scatter of more than `markerRasterThreshold` points becomes one embedded image
+/// (at twice the figure's pixel density, clipped to the axes) while axes and text stay vector.
 public struct CairoCanvas: Sendable {
     /// Raster scale factor: 2 gives a 1280×960 PNG for the default figure. Vector output ignores it.
     public var scale: Double
+    /// In SVG and PDF, a scatter with more points than this is embedded as a raster image.
+    public var markerRasterThreshold: Int
 
     /// A canvas rendering PNGs at `scale` × the figure's dpi.
     public init(scale: Double = 1) {
         self.scale = scale
+        self.markerRasterThreshold = 20_000
+    }
+
+    /// A canvas rendering PNGs at `scale` × the figure's dpi and rasterizing scatters of more than
+    /// `markerRasterThreshold` points in SVG/PDF.
+    public init(scale: Double = 1, markerRasterThreshold: Int) {
+        self.scale = scale
+        self.markerRasterThreshold = markerRasterThreshold
     }
 
     /// The layout used for `format`: at `scale` for PNG, at scale 1 for the vector formats.
@@ -54,7 +69,7 @@ public struct CairoCanvas: Sendable {
         else { throw PlottingError.cairo(operation: "create the image surface", status: "out of memory") }
         defer { cairo_surface_destroy(surface) }
         try PlottingError.check(cairo_surface_status(surface), "create a \(layout.width)×\(layout.height) image surface")
-        try draw(figure, layout: layout, on: surface, snapsToPixels: true, userScale: 1)
+        try draw(figure, layout: layout, on: surface, snapsToPixels: true, userScale: 1, options: .png)
         let sink = ByteSink()
         let status = sink.withWriter { writer, closure in
             cairo_surface_write_to_png_stream(surface, writer, closure)
@@ -74,7 +89,8 @@ public struct CairoCanvas: Sendable {
             cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1)
             // Width/height in CSS px so browsers show the figure at its pixel size.
             cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX)
-            try draw(figure, layout: layout, on: surface, snapsToPixels: false, userScale: 1)
+            try draw(figure, layout: layout, on: surface, snapsToPixels: false, userScale: 1,
+                     options: .vector(threshold: markerRasterThreshold))
             cairo_surface_finish(surface)
             try PlottingError.check(cairo_surface_status(surface), "write the SVG")
         }
@@ -93,7 +109,8 @@ public struct CairoCanvas: Sendable {
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "fitreport")
             // An unparsable date makes Cairo omit /CreationDate, keeping the bytes reproducible.
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "")
-            try draw(figure, layout: layout, on: surface, snapsToPixels: false, userScale: pointsPerPixel)
+            try draw(figure, layout: layout, on: surface, snapsToPixels: false, userScale: pointsPerPixel,
+                     options: .vector(threshold: markerRasterThreshold))
             cairo_surface_finish(surface)
             try PlottingError.check(cairo_surface_status(surface), "write the PDF")
         }
@@ -101,14 +118,14 @@ public struct CairoCanvas: Sendable {
     }
 
     private func draw(_ figure: Figure, layout: AxesLayout, on surface: OpaquePointer,
-                      snapsToPixels: Bool, userScale: Double) throws {
+                      snapsToPixels: Bool, userScale: Double, options: RenderOptions) throws {
         guard let context = cairo_create(surface) else {
             throw PlottingError.cairo(operation: "create a drawing context", status: "out of memory")
         }
         defer { cairo_destroy(context) }
         cairo_scale(context, userScale, userScale)
         let painter = CairoPainter(context: context, snapsToPixels: snapsToPixels)
-        FigureRenderer(figure: figure, layout: layout, painter: painter).draw()
+        FigureRenderer(figure: figure, layout: layout, painter: painter, options: options).draw()
         try PlottingError.check(cairo_status(context), "draw the figure")
         cairo_surface_flush(surface)
     }

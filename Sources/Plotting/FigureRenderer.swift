@@ -1,25 +1,51 @@
 import CCairo
 
+/// How a render target wants large data drawn.
+struct RenderOptions {
+    /// Raster output: layout pixels are device pixels (PNG).
+    var isRaster: Bool
+    /// Scatters with more points than this draw their markers as one raster layer.
+    var markerLayerThreshold: Int
+    /// Device pixels per layout pixel of that layer (1 for PNG; 2 for vector output).
+    var markerLayerResolution: Double
+
+    /// PNG: stamps above a few thousand markers, composited pixel for pixel.
+    static let png = RenderOptions(isRaster: true, markerLayerThreshold: 2_000, markerLayerResolution: 1)
+
+    /// SVG and PDF: an embedded image above `threshold` markers, at twice the figure's pixel density.
+    static func vector(threshold: Int) -> RenderOptions {
+        RenderOptions(isRaster: false, markerLayerThreshold: threshold, markerLayerResolution: 2)
+    }
+}
+
 /// Draws a laid-out figure on a Cairo context, back to front like matplotlib:
 /// background, grid, series (clipped to the axes), spines, ticks, text, legend.
 struct FigureRenderer {
     let figure: Figure
     let layout: AxesLayout
     let painter: CairoPainter
+    var options: RenderOptions = .png
 
     private var k: Double { layout.pixelsPerPoint }
     private var area: PixelRect { layout.plotArea }
     private var context: OpaquePointer { painter.context }
+    private var style: PlotStyle { figure.style }
 
     func draw() {
         cairo_set_antialias(context, CAIRO_ANTIALIAS_DEFAULT)
-        painter.setSource(.white)
+        painter.setSource(style.figureBackground)
         cairo_paint(context)
+        if style.axesBackground != style.figureBackground {
+            cairo_new_path(context)
+            cairo_rectangle(context, area.x, area.y, area.width, area.height)
+            painter.setSource(style.axesBackground)
+            cairo_fill(context)
+        }
         if figure.axes.grid { drawGrid() }
         drawSeries()
         drawSpines()
         drawTicks()
-        for text in layout.texts { painter.draw(text) }
+        for text in layout.texts { painter.draw(text, color: style.foreground) }
         if let legend = layout.legend { drawLegend(legend) }
     }
 
@@ -28,12 +54,12 @@ struct FigureRenderer {
         for tick in layout.xTicks {
             let x = painter.snap(tick.position, width: width)
             painter.strokeSegment(from: Point(x: x, y: area.minY), to: Point(x: x, y: area.maxY),
-                                  width: width, color: .gridGrey)
+                                  width: width, color: style.gridColor)
         }
         for tick in layout.yTicks {
             let y = painter.snap(tick.position, width: width)
             painter.strokeSegment(from: Point(x: area.minX, y: y), to: Point(x: area.maxX, y: y),
-                                  width: width, color: .gridGrey)
+                                  width: width, color: style.gridColor)
         }
     }
 
@@ -43,18 +69,34 @@ struct FigureRenderer {
         cairo_rectangle(context, area.x, area.y, area.width, area.height)
         cairo_clip(context)
         for series in figure.axes.series {
-            switch series {
+            switch styled(series) {
             case .line(let line):
-                let points: [Point?] = zip(line.x, line.y).map { x, y in
-                    x.isFinite && y.isFinite ? layout.map(x, y) : nil
-                }
-                painter.stroke(points, style: line, k: k, bounds: area)
+                let points: [Point?] = zip(line.x, line.y).map { x, y in layout.mapIfShown(x, y) }
+                painter.stroke(LineDecimation.decimate(points), style: line, k: k, bounds: area)
             case .scatter(let scatter):
-                let centers = series.finitePoints.map { layout.map($0.x, $0.y) }
-                painter.markers(at: centers, style: scatter, k: k, bounds: area)
+                let centers = zip(scatter.x, scatter.y).compactMap { x, y in layout.mapIfShown(x, y) }
+                if centers.count > options.markerLayerThreshold,
+                   let layer = MarkerLayer(centers: centers, scatter: scatter, color: scatter.color, k: k, area: area,
+                                           resolution: options.markerLayerResolution) {
+                    layer.paint(on: context)
+                } else {
+                    painter.markers(at: centers, style: scatter, k: k, bounds: area)
+                }
             }
         }
         cairo_restore(context)
+    }
+
+    /// `series` with its colour as drawn in the figure's style.
+    private func styled(_ series: Series) -> Series {
+        switch series {
+        case .line(var line):
+            line.color = style.resolve(line.color)
+            return .line(line)
+        case .scatter(var scatter):
+            scatter.color = style.resolve(scatter.color)
+            return .scatter(scatter)
+        }
     }
 
     private func drawSpines() {
@@ -65,23 +107,28 @@ struct FigureRenderer {
         cairo_rectangle(context, left, top, right - left, bottom - top)
         cairo_set_line_width(context, width)
         cairo_set_line_join(context, CAIRO_LINE_JOIN_MITER)
-        painter.setSource(.black)
+        painter.setSource(style.foreground)
         cairo_stroke(context)
     }
 
     private func drawTicks() {
-        let width = PlotStyle.tickWidth * k
-        let length = PlotStyle.tickLength * k
-        let bottom = painter.snap(area.maxY, width: width), left = painter.snap(area.minX, width: width)
-        for tick in layout.xTicks {
+        drawTicks(x: layout.xTicks, y: layout.yTicks, width: PlotStyle.tickWidth * k, length: PlotStyle.tickLength * k)
+        drawTicks(x: layout.xMinorTicks, y: layout.yMinorTicks, width: PlotStyle.minorTickWidth * k,
+                  length: PlotStyle.minorTickLength * k)
+    }
+
+    private func drawTicks(x xTicks: [TickMark], y yTicks: [TickMark], width: Double, length: Double) {
+        let spine = PlotStyle.spineWidth * k
+        let bottom = painter.snap(area.maxY, width: spine), left = painter.snap(area.minX, width: spine)
+        for tick in xTicks {
             let x = painter.snap(tick.position, width: width)
             painter.strokeSegment(from: Point(x: x, y: bottom), to: Point(x: x, y: bottom + length),
-                                  width: width, color: .black)
+                                  width: width, color: style.foreground)
         }
-        for tick in layout.yTicks {
+        for tick in yTicks {
             let y = painter.snap(tick.position, width: width)
             painter.strokeSegment(from: Point(x: left, y: y), to: Point(x: left - length, y: y),
-                                  width: width, color: .black)
+                                  width: width, color: style.foreground)
         }
     }
 
@@ -89,14 +136,14 @@ struct FigureRenderer {
         let frame = legend.frame
         cairo_new_path(context)
         painter.roundedRectangle(frame, radius: legend.cornerRadius)
-        painter.setSource(.white, alpha: PlotStyle.legendFrameAlpha)
+        painter.setSource(style.legendBackground, alpha: PlotStyle.legendFrameAlpha)
         cairo_fill_preserve(context)
         cairo_set_line_width(context, PlotStyle.legendFrameWidth * k)
-        painter.setSource(PlotStyle.legendEdgeColor, alpha: PlotStyle.legendFrameAlpha)
+        painter.setSource(style.legendEdge, alpha: PlotStyle.legendFrameAlpha)
         cairo_stroke(context)
         for entry in legend.entries {
             let center = entry.handleCenter
-            switch entry.series {
+            switch styled(entry.series) {
             case .line(let line):
                 let half = entry.handleLength / 2
                 painter.stroke([Point(x: center.x - half, y: center.y), Point(x: center.x + half, y: center.y)],
@@ -104,7 +151,7 @@ struct FigureRenderer {
             case .scatter(let scatter):
                 painter.markers(at: [center], style: scatter, k: k, bounds: frame)
             }
-            painter.draw(entry.text)
+            painter.draw(entry.text, color: style.foreground)
         }
     }
 }

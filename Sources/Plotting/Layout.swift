@@ -31,6 +31,14 @@ public struct AxesLayout: Sendable, Equatable {
     public let xTicks: [TickMark]
     /// The visible major ticks of the y-axis, bottom to top.
     public let yTicks: [TickMark]
+    /// The minor ticks of the x-axis (log axes), left to right; labelled only on views under a decade.
+    public let xMinorTicks: [TickMark]
+    /// The minor ticks of the y-axis (log axes), bottom to top.
+    public let yMinorTicks: [TickMark]
+    /// How x values map to the axis.
+    public let xScale: AxisScale
+    /// How y values map to the axis.
+    public let yScale: AxisScale
     /// matplotlib's offset text of the x-axis (e.g. "1e6"), if its labels are scaled or shifted.
     public let xOffsetText: String?
     /// matplotlib's offset text of the y-axis, if its labels are scaled or shifted.
@@ -45,7 +53,8 @@ public struct AxesLayout: Sendable, Equatable {
     let legend: LegendLayout?
 
     /// The output pixel of the data point (x, y). Points outside the view limits map outside
-    /// `plotArea`; the result is continuous (pixel i covers i..<i+1).
+    /// `plotArea`; the result is continuous (pixel i covers i..<i+1). A value a log axis cannot show
+    /// (≤ 0) gives a non-finite coordinate.
     public func pixel(x: Double, y: Double) -> (x: Double, y: Double) {
         let point = map(x, y)
         return (point.x, point.y)
@@ -55,8 +64,25 @@ public struct AxesLayout: Sendable, Equatable {
     public func pixels(fromPoints points: Double) -> Double { points * pixelsPerPoint }
 
     func map(_ x: Double, _ y: Double) -> Point {
-        Point(x: plotArea.minX + Self.fraction(x, of: xLimits) * plotArea.width,
-              y: plotArea.maxY - Self.fraction(y, of: yLimits) * plotArea.height)
+        Point(x: plotArea.minX + Self.fraction(x, of: xLimits, scale: xScale) * plotArea.width,
+              y: plotArea.maxY - Self.fraction(y, of: yLimits, scale: yScale) * plotArea.height)
+    }
+
+    /// The pixel of (x, y), or `nil` when the point cannot be shown (not finite, or ≤ 0 on a log axis).
+    func mapIfShown(_ x: Double, _ y: Double) -> Point? {
+        xScale.canShow(x) && yScale.canShow(y) ? map(x, y) : nil
+    }
+
+    /// Where `value` lies in `limits` as a fraction 0…1 along an axis of `scale`.
+    static func fraction(_ value: Double, of limits: ClosedRange<Double>, scale: AxisScale) -> Double {
+        switch scale {
+        case .linear:
+            return fraction(value, of: limits)
+        case .log:
+            let low = scale.transform(limits.lowerBound), high = scale.transform(limits.upperBound)
+            guard low.isFinite, high.isFinite else { return 0.5 }
+            return fraction(scale.transform(value), of: low...high)
+        }
     }
 
     /// Where `value` lies in `limits` as a fraction 0…1 (halving first so huge spans do not overflow).
@@ -110,6 +136,22 @@ struct LayoutEngine {
         var values: [Double]
         var labels: TickLabels
         var metrics: [TextMetrics]
+        /// Minor ticks (log axes) with their labels ("" for none) and the labels' metrics.
+        var minorValues: [Double] = []
+        var minorLabels: [String] = []
+        var minorMetrics: [TextMetrics] = []
+
+        /// Metrics of every drawn label, major and minor.
+        var labelMetrics: [TextMetrics] {
+            metrics + zip(minorLabels, minorMetrics).compactMap { $0.isEmpty ? nil : $1 }
+        }
+
+        /// Metrics of the label of the largest labelled tick.
+        var lastLabelMetrics: TextMetrics? {
+            let labelledMinor = zip(minorValues, zip(minorLabels, minorMetrics)).filter { !$1.0.isEmpty }
+            if let minor = labelledMinor.last, minor.0 > (values.last ?? -.infinity) { return minor.1.1 }
+            return metrics.last
+        }
     }
 
     func makeLayout() throws -> AxesLayout {
@@ -124,7 +166,16 @@ struct LayoutEngine {
         let offsetPad = 3 * k
         let edgeGap = 2 * k
 
-        func ticks(_ limits: ClosedRange<Double>, lengthPixels: Double, vertical: Bool) -> AxisTicks {
+        func ticks(_ limits: ClosedRange<Double>, scale: AxisScale, lengthPixels: Double, vertical: Bool) -> AxisTicks {
+            if scale == .log {
+                let count = LogTickLocator.automaticTicks(axisLengthPoints: lengthPixels / k, vertical: vertical)
+                if let log = LogAxisTicks(view: limits, maxTicks: count) {
+                    return AxisTicks(values: log.major, labels: TickLabels(labels: log.majorLabels),
+                                     metrics: log.majorLabels.map { measurer.measure($0, size: font) },
+                                     minorValues: log.minor, minorLabels: log.minorLabels,
+                                     minorMetrics: log.minorLabels.map { measurer.measure($0, size: font) })
+                }
+            }
             let bins = TickLocator.automaticBins(axisLengthPoints: lengthPixels / k, vertical: vertical)
             let values = TickLocator(maxBins: bins).ticks(in: limits)
             let labels = TickFormatter().labels(for: values, viewLimits: limits)
@@ -142,15 +193,15 @@ struct LayoutEngine {
         // matplotlib's subplot parameters, then make room for anything that would be clipped.
         var left = PlotStyle.subplotLeft * W, right = PlotStyle.subplotRight * W
         var top = (1 - PlotStyle.subplotTop) * H, bottom = (1 - PlotStyle.subplotBottom) * H
-        var xTicks = ticks(xLimits, lengthPixels: right - left, vertical: false)
-        var yTicks = ticks(yLimits, lengthPixels: bottom - top, vertical: true)
+        var xTicks = ticks(xLimits, scale: axes.xScale, lengthPixels: right - left, vertical: false)
+        var yTicks = ticks(yLimits, scale: axes.yScale, lengthPixels: bottom - top, vertical: true)
         for _ in 0..<2 {
-            let yLabelWidth = yTicks.metrics.map(\.boxWidth).max() ?? 0
+            let yLabelWidth = yTicks.labelMetrics.map(\.boxWidth).max() ?? 0
             var needLeft = tickSpace + yLabelWidth + edgeGap
             if let yLabelMetrics { needLeft += labelPad + yLabelMetrics.height }
             left = max(PlotStyle.subplotLeft * W, needLeft)
 
-            let xLabelHeight = xTicks.metrics.map(\.height).max() ?? 0
+            let xLabelHeight = xTicks.labelMetrics.map(\.height).max() ?? 0
             var needBottom = tickSpace + xLabelHeight + edgeGap
             if let xLabelMetrics { needBottom += labelPad + xLabelMetrics.height }
             if xTicks.labels.offsetText != nil { needBottom = max(needBottom, tickSpace + xLabelHeight + offsetPad + font * 1.2) }
@@ -161,7 +212,7 @@ struct LayoutEngine {
             if yTicks.labels.offsetText != nil { needTop = max(needTop, offsetPad + font * 1.2 + edgeGap) }
             top = max((1 - PlotStyle.subplotTop) * H, needTop)
 
-            let lastHalfWidth = xTicks.metrics.last.map { $0.boxWidth / 2 } ?? 0
+            let lastHalfWidth = xTicks.lastLabelMetrics.map { $0.boxWidth / 2 } ?? 0
             right = min(PlotStyle.subplotRight * W, W - lastHalfWidth - edgeGap)
 
             if right - left < 1 || bottom - top < 1 {
@@ -169,39 +220,48 @@ struct LayoutEngine {
                 left = PlotStyle.subplotLeft * W; right = PlotStyle.subplotRight * W
                 top = (1 - PlotStyle.subplotTop) * H; bottom = (1 - PlotStyle.subplotBottom) * H
             }
-            xTicks = ticks(xLimits, lengthPixels: right - left, vertical: false)
-            yTicks = ticks(yLimits, lengthPixels: bottom - top, vertical: true)
+            xTicks = ticks(xLimits, scale: axes.xScale, lengthPixels: right - left, vertical: false)
+            yTicks = ticks(yLimits, scale: axes.yScale, lengthPixels: bottom - top, vertical: true)
         }
         if right - left < 1 { right = left + 1 }
         if bottom - top < 1 { bottom = top + 1 }
         let plotArea = PixelRect(x: left, y: top, width: right - left, height: bottom - top)
 
         let skeleton = AxesLayout(scale: scale, width: width, height: height, pixelsPerPoint: k, plotArea: plotArea,
-                                  xLimits: xLimits, yLimits: yLimits, xTicks: [], yTicks: [],
+                                  xLimits: xLimits, yLimits: yLimits, xTicks: [], yTicks: [], xMinorTicks: [],
+                                  yMinorTicks: [], xScale: axes.xScale, yScale: axes.yScale,
                                   xOffsetText: nil, yOffsetText: nil, texts: [], legend: nil)
         var texts: [PlacedText] = []
 
-        // x tick labels: centred below their ticks.
-        var xMarks: [TickMark] = []
+        // x tick labels: centred below their ticks (minor ticks are shorter: their labels sit higher).
+        let minorTickSpace = (PlotStyle.minorTickLength + PlotStyle.tickPad) * k
+        var xMarks: [TickMark] = [], xMinorMarks: [TickMark] = []
         var xLabelsBottom = bottom + tickSpace
-        for (index, value) in xTicks.values.enumerated() {
+        let xLabelled = zip(xTicks.values, zip(xTicks.labels.labels, xTicks.metrics)).map { ($0, $1.0, $1.1, false) }
+            + zip(xTicks.minorValues, zip(xTicks.minorLabels, xTicks.minorMetrics)).map { ($0, $1.0, $1.1, true) }
+        for (value, label, metrics, minor) in xLabelled {
             let position = skeleton.map(value, yLimits.lowerBound).x
-            let label = xTicks.labels.labels[index]
-            xMarks.append(TickMark(value: value, label: label, position: position))
-            let text = PlacedText(label, size: font, metrics: xTicks.metrics[index],
-                                  anchor: Point(x: position, y: bottom + tickSpace), horizontal: .center, vertical: .top)
+            let mark = TickMark(value: value, label: label, position: position)
+            if minor { xMinorMarks.append(mark) } else { xMarks.append(mark) }
+            guard !label.isEmpty || !minor else { continue }
+            let text = PlacedText(label, size: font, metrics: metrics,
+                                  anchor: Point(x: position, y: bottom + (minor ? minorTickSpace : tickSpace)),
+                                  horizontal: .center, vertical: .top)
             xLabelsBottom = max(xLabelsBottom, text.bounds.maxY)
             texts.append(text)
         }
         // y tick labels: right-aligned left of their ticks.
-        var yMarks: [TickMark] = []
+        var yMarks: [TickMark] = [], yMinorMarks: [TickMark] = []
         var yLabelsLeft = left - tickSpace
-        for (index, value) in yTicks.values.enumerated() {
+        let yLabelled = zip(yTicks.values, zip(yTicks.labels.labels, yTicks.metrics)).map { ($0, $1.0, $1.1, false) }
+            + zip(yTicks.minorValues, zip(yTicks.minorLabels, yTicks.minorMetrics)).map { ($0, $1.0, $1.1, true) }
+        for (value, label, metrics, minor) in yLabelled {
             let position = skeleton.map(xLimits.lowerBound, value).y
-            let label = yTicks.labels.labels[index]
-            yMarks.append(TickMark(value: value, label: label, position: position))
-            let text = PlacedText(label, size: font, metrics: yTicks.metrics[index],
-                                  anchor: Point(x: left - tickSpace, y: position),
+            let mark = TickMark(value: value, label: label, position: position)
+            if minor { yMinorMarks.append(mark) } else { yMarks.append(mark) }
+            guard !label.isEmpty || !minor else { continue }
+            let text = PlacedText(label, size: font, metrics: metrics,
+                                  anchor: Point(x: left - (minor ? minorTickSpace : tickSpace), y: position),
                                   horizontal: .right, vertical: .centerBaseline)
             yLabelsLeft = min(yLabelsLeft, text.bounds.minX)
             texts.append(text)
@@ -232,9 +292,10 @@ struct LayoutEngine {
         }
 
         let legend = LegendLayout.make(axes: axes, location: axes.legendLocation, plotArea: plotArea, k: k,
-                                       measurer: measurer, pixel: { skeleton.map($0, $1) })
+                                       measurer: measurer, pixel: { skeleton.mapIfShown($0, $1) })
         return AxesLayout(scale: scale, width: width, height: height, pixelsPerPoint: k, plotArea: plotArea,
                           xLimits: xLimits, yLimits: yLimits, xTicks: xMarks, yTicks: yMarks,
+                          xMinorTicks: xMinorMarks, yMinorTicks: yMinorMarks, xScale: axes.xScale, yScale: axes.yScale,
                           xOffsetText: xTicks.labels.offsetText, yOffsetText: yTicks.labels.offsetText,
                           texts: texts, legend: legend)
     }

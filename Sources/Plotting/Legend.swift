@@ -32,9 +32,9 @@ struct LegendLayout: Equatable {
     var cornerRadius: Double
 
     /// Lays out a legend for the labelled series of `axes`, or `nil` when there is nothing to show.
-    /// `pixel` maps data to output pixels; `k` is pixels per point.
+    /// `pixel` maps data to output pixels (`nil` for points the axes cannot show); `k` is pixels per point.
     static func make(axes: Axes, location: LegendLocation, plotArea: PixelRect, k: Double,
-                     measurer: TextMeasurer, pixel: (Double, Double) -> Point) -> LegendLayout? {
+                     measurer: TextMeasurer, pixel: (Double, Double) -> Point?) -> LegendLayout? {
         guard axes.legend else { return nil }
         // matplotlib skips series without a label and labels starting with "_".
         let labelled = axes.series.compactMap { series -> (Series, String)? in
@@ -123,9 +123,9 @@ private struct Obstacles {
     /// Scatter marker centres with their radius.
     var markers: [(center: Point, radius: Double)] = []
 
-    init(axes: Axes, k: Double, pixel: (Double, Double) -> Point) {
+    init(axes: Axes, k: Double, pixel: (Double, Double) -> Point?) {
         for series in axes.series {
-            let points = series.finitePoints.map { pixel($0.x, $0.y) }
+            let points = zip(series.xValues, series.yValues).compactMap { pixel($0, $1) }
             switch series {
             case .line(let line):
                 lines.append((points, max(0, line.width.isFinite ? line.width : 0) * k / 2))

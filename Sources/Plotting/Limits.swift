@@ -1,3 +1,5 @@
+import Foundation
+
 /// View-limit rules of matplotlib's autoscaling: data interval, `nonsingular` widening and the
 /// 5 % margin (`axes.xmargin`/`axes.ymargin`).
 public enum AxisLimits {

@@ -58,7 +58,7 @@ public struct Comparison: Sendable {
         let rows: [[String: Any]] = runs.enumerated().map { i, run in
             [
                 "label": labels[i],
-                "report": Self.relativePath(from: outputRoot + "/comparisons/x", to: run.directory + "/report.html"),
+                "report": run.directory + "/report.html",
                 "model": run.formula, "loss": run.config.loss, "optimizer": run.config.optimizer,
                 "lr": NumberFormat.short(run.config.lr), "epochs": "\(run.config.epochs)",
                 "finalLoss": NumberFormat.short(run.finalLoss, digits: 6), "status": run.status,

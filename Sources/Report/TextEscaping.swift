@@ -11,7 +11,7 @@ enum TextEscaping {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
-            case "\\", "`", "*", "_", "[", "]", "|", "#", "!", "{", "}", "(", ")", "~": out += "\\" + String(ch)
+            case "\\", "`", "*", "_", "[", "]", "|", "~": out += "\\" + String(ch)
             default: out.append(ch)
             }
         }

@@ -29,7 +29,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
 /// An expression compiled to a flat instruction list in topological order (each instruction reads only earlier
 /// ones; identical subexpressions are computed once). The last instruction is the output.
 ///
-/// `Evaluator` runs it forward over blocks of data points and backward in one reverse sweep.
+/// `Evaluator` runs it forward over blocks of data points and backward in one reverse sweep (the reference path);
+/// `ObjectiveKernel` runs it the fast way for training.
 public struct Program: Sendable, Equatable {
     public let instructions: [Instruction]
     public let variableNames: [String]
@@ -41,12 +42,27 @@ public struct Program: Sendable, Equatable {
     public init(_ expr: Expr, variables: [String], parameters: [String]) throws(EngineError) {
         var builder = Builder(variables: variables, parameters: parameters)
         _ = try builder.emit(expr)
-        instructions = builder.instructions
+        self.init(instructions: builder.instructions, variables: variables, parameters: parameters)
+    }
+
+    /// Compiles several expressions into one instruction list (shared subexpressions computed once) and returns it
+    /// with the instruction index of each expression's value.
+    static func compiling(_ exprs: [Expr], variables: [String], parameters: [String]) throws(EngineError)
+        -> (program: Program, outputs: [Int])
+    {
+        var builder = Builder(variables: variables, parameters: parameters)
+        var outputs: [Int] = []
+        for expr in exprs { outputs.append(try builder.emit(expr)) }
+        return (Program(instructions: builder.instructions, variables: variables, parameters: parameters), outputs)
+    }
+
+    private init(instructions: [Instruction], variables: [String], parameters: [String]) {
+        self.instructions = instructions
         variableNames = variables
         parameterNames = parameters
         var depends: [Bool] = []
-        depends.reserveCapacity(builder.instructions.count)
-        for inst in builder.instructions {
+        depends.reserveCapacity(instructions.count)
+        for inst in instructions {
             switch inst {
             case .constant, .variable: depends.append(false)
             case .parameter: depends.append(true)

@@ -33,6 +33,54 @@ enum SampleFigures {
             title: "MSE vs. Epoch", xLabel: "Epoch", yLabel: "Loss", grid: true,
             series: [.line(LineSeries(x: epochs, y: loss, label: "train"))]))
     }
+
+    /// Mathtext in the title, axis labels and legend: italic letters, scripts, Greek, accents.
+    static var mathText: Figure {
+        var figure = beforeTraining
+        figure.axes.title = "Fit of $\\hat{y} = w_1 x^2 + w_0$ with $\\alpha = 0.01$"
+        figure.axes.xLabel = "$x$"
+        figure.axes.yLabel = "$y_{true}$"
+        figure.axes.series[0] = .scatter(ScatterSeries(x: figure.axes.series[0].xValues,
+                                                       y: figure.axes.series[0].yValues, label: "$y_{true}$", alpha: 0.8))
+        figure.axes.series[1] = .line(LineSeries(x: [-1, 1], y: [-0.5, 0.7], label: "$\\hat{y}$ ($\\lambda \\cdot \\beta_{i}^{2}$)",
+                                                 color: .red, width: 2))
+        return figure
+    }
+
+    /// A noisy loss decaying over four decades on a log y axis, raw curve faint under its smoothed average.
+    static var logLoss: Figure {
+        let epochs = (0..<3000).map(Double.init)
+        let raw = epochs.enumerated().map { i, e in 100 * exp(-e / 326) * (1 + 0.5 * noise(i)) }
+        var smooth: [Double] = []
+        var average = raw[0]
+        for value in raw {
+            average = 0.9 * average + 0.1 * value
+            smooth.append(average)
+        }
+        return Figure(axes: Axes(
+            title: "Loss", xLabel: "Epoch", yLabel: "MSE", grid: true, legend: true, yScale: .log,
+            series: [
+                .line(LineSeries(x: epochs, y: raw, label: "raw", alpha: 0.3)),
+                .line(LineSeries(x: epochs, y: smooth, label: "smoothed (0.9)")),
+            ]))
+    }
+
+    /// `beforeTraining` in the dark style.
+    static var dark: Figure {
+        var figure = beforeTraining
+        figure.style = .dark
+        figure.axes.grid = true
+        return figure
+    }
+
+    /// A wide, short, high-dpi figure: 8 × 3 in at 150 dpi (1200 × 450 px).
+    static var wide: Figure {
+        var figure = lossCurve
+        figure.widthInches = 8
+        figure.heightInches = 3
+        figure.dpi = 150
+        return figure
+    }
 }
 
 @Suite struct SampleOutput {
@@ -40,7 +88,9 @@ enum SampleFigures {
     @Test func writeSamplesWhenRequested() throws {
         guard let folder = ProcessInfo.processInfo.environment["PLOTTING_SAMPLES"] else { return }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let samples = [("before", SampleFigures.beforeTraining), ("loss", SampleFigures.lossCurve)]
+        let samples = [("before", SampleFigures.beforeTraining), ("loss", SampleFigures.lossCurve),
+                       ("math", SampleFigures.mathText), ("log-loss", SampleFigures.logLoss),
+                       ("dark", SampleFigures.dark), ("wide", SampleFigures.wide)]
         for (name, figure) in samples {
             for format in ImageFormat.allCases {
                 try CairoCanvas().write(figure, format: format, to: "\(folder)/\(name).\(format.fileExtension)")

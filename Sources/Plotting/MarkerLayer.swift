@@ -1,0 +1,210 @@
+import CCairo
+import Foundation
+
+/// The markers of one large scatter rendered into a single image from pre-rendered stamps.
+///
+/// The marker (disc plus edge, with the series alpha) is rendered by Cairo once per sub-pixel
+/// phase (4 × 4 phases, so centres are placed to within 1/8 px). Every point then multiplies the
+/// transmittance (1 − alpha) of the pixels under its stamp; the colour is applied once at the end.
+/// Because all markers of a series share one colour, this equals drawing them one over another
+/// with Cairo's OVER operator, independently of order. PNG output composites the layer pixel for
+/// pixel; SVG and PDF embed it as one image (at `resolution` × the layout's pixels).
+final class MarkerLayer {
+    /// Phases per axis.
+    private static let phases = 4
+
+    /// ARGB32, premultiplied.
+    let surface: OpaquePointer
+    /// Top-left of the image in device pixels (layout pixels × `resolution`).
+    let originX: Int
+    let originY: Int
+    /// Device pixels per layout pixel.
+    let resolution: Double
+
+    /// Rasterizes the markers at `centers` (layout pixels) of `scatter` in `color`, clipped to the
+    /// pixels covering `area`; `nil` if nothing is visible or the image cannot be created.
+    init?(centers: [Point], scatter: ScatterSeries, color: Color, k: Double, area: PixelRect, resolution: Double) {
+        let radius = ScatterGeometry.radius(markerArea: scatter.markerArea, k: k) * resolution
+        let edge = ScatterGeometry.edgeWidth(k: k) * resolution
+        guard radius > 0, radius < 2000, resolution > 0,
+              let stamps = StampSet(radius: radius, edge: edge, alpha: Self.clamp(color.alpha) * Self.clamp(scatter.alpha),
+                                    phases: Self.phases)
+        else { return nil }
+        let x0 = Int((area.minX * resolution).rounded(.down)), y0 = Int((area.minY * resolution).rounded(.down))
+        let x1 = Int((area.maxX * resolution).rounded(.up)), y1 = Int((area.maxY * resolution).rounded(.up))
+        let width = x1 - x0, height = y1 - y0
+        guard width > 0, height > 0, width <= 32767, height <= 32767 else { return nil }
+
+        var transmittance = [Float](repeating: 1, count: width * height)
+        transmittance.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let phases = Double(Self.phases)
+            for center in centers {
+                let dx = center.x * resolution - Double(x0), dy = center.y * resolution - Double(y0)
+                guard dx.isFinite, dy.isFinite, dx > -1e6, dx < 1e6, dy > -1e6, dy < 1e6 else { continue }
+                let ix = dx.rounded(.down), iy = dy.rounded(.down)
+                let qx = min(Self.phases - 1, Int((dx - ix) * phases))
+                let qy = min(Self.phases - 1, Int((dy - iy) * phases))
+                stamps.stamp(qx, qy).multiply(into: base, width: width, height: height,
+                                              atX: Int(ix), y: Int(iy))
+            }
+        }
+
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else {
+            return nil
+        }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface)
+        else {
+            cairo_surface_destroy(surface)
+            return nil
+        }
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let red = Float(Self.clamp(color.red)), green = Float(Self.clamp(color.green)), blue = Float(Self.clamp(color.blue))
+        transmittance.withUnsafeBufferPointer { buffer in
+            data.withMemoryRebound(to: UInt8.self, capacity: stride * height) { bytes in
+                for row in 0..<height {
+                    let line = UnsafeMutableRawPointer(bytes + row * stride)
+                    for column in 0..<width {
+                        let alpha = 1 - buffer[row * width + column]
+                        var word: UInt32 = 0
+                        if alpha > 0 {
+                            let a = UInt32((alpha * 255).rounded())
+                            let r = UInt32((red * alpha * 255).rounded())
+                            let g = UInt32((green * alpha * 255).rounded())
+                            let b = UInt32((blue * alpha * 255).rounded())
+                            word = a << 24 | r << 16 | g << 8 | b
+                        }
+                        line.storeBytes(of: word, toByteOffset: column * 4, as: UInt32.self)
+                    }
+                }
+            }
+        }
+        cairo_surface_mark_dirty(surface)
+        self.surface = surface
+        self.originX = x0
+        self.originY = y0
+        self.resolution = resolution
+    }
+
+    deinit {
+        cairo_surface_destroy(surface)
+    }
+
+    /// Composites the layer over what `context` holds (in layout pixels, under its current clip).
+    func paint(on context: OpaquePointer) {
+        cairo_save(context)
+        cairo_translate(context, Double(originX) / resolution, Double(originY) / resolution)
+        cairo_scale(context, 1 / resolution, 1 / resolution)
+        cairo_set_source_surface(context, surface, 0, 0)
+        if resolution == 1, let pattern = cairo_get_source(context) {
+            // Whole-pixel placement: copy pixels without resampling.
+            cairo_pattern_set_filter(pattern, CAIRO_FILTER_NEAREST)
+        }
+        cairo_paint(context)
+        cairo_restore(context)
+    }
+
+    private static func clamp(_ value: Double) -> Double {
+        value.isFinite ? min(1, max(0, value)) : 1
+    }
+}
+
+/// The marker pre-rendered at each sub-pixel phase, as transmittance (1 − alpha) cropped to its ink.
+private struct StampSet {
+    struct Stamp {
+        /// Offset of the cropped stamp from the pixel holding the centre.
+        var offsetX: Int
+        var offsetY: Int
+        var width: Int
+        var height: Int
+        var transmittance: [Float]
+
+        /// Multiplies the destination's transmittance by the stamp's, with the centre in pixel (x, y).
+        func multiply(into destination: UnsafeMutablePointer<Float>, width destinationWidth: Int,
+                      height destinationHeight: Int, atX x: Int, y: Int) {
+            let left = x + offsetX, top = y + offsetY
+            let startColumn = max(0, -left), endColumn = min(width, destinationWidth - left)
+            let startRow = max(0, -top), endRow = min(height, destinationHeight - top)
+            guard startColumn < endColumn, startRow < endRow else { return }
+            transmittance.withUnsafeBufferPointer { stamp in
+                guard let source = stamp.baseAddress else { return }
+                for row in startRow..<endRow {
+                    let target = destination + (top + row) * destinationWidth + left
+                    let line = source + row * width
+                    for column in startColumn..<endColumn {
+                        target[column] *= line[column]
+                    }
+                }
+            }
+        }
+    }
+
+    private let stamps: [Stamp]
+    private let phases: Int
+
+    /// Renders a disc of `radius` px with an edge `edge` px wide, both at `alpha`, at every phase.
+    init?(radius: Double, edge: Double, alpha: Double, phases: Int) {
+        let half = Int((radius + edge / 2).rounded(.up)) + 2
+        let size = 2 * half + 1
+        var stamps: [Stamp] = []
+        for qy in 0..<phases {
+            for qx in 0..<phases {
+                let center = (x: Double(half) + (Double(qx) + 0.5) / Double(phases),
+                              y: Double(half) + (Double(qy) + 0.5) / Double(phases))
+                guard let stamp = Self.render(size: size, half: half, center: center, radius: radius, edge: edge,
+                                              alpha: alpha) else { return nil }
+                stamps.append(stamp)
+            }
+        }
+        self.stamps = stamps
+        self.phases = phases
+    }
+
+    func stamp(_ qx: Int, _ qy: Int) -> Stamp { stamps[qy * phases + qx] }
+
+    private static func render(size: Int, half: Int, center: (x: Double, y: Double), radius: Double, edge: Double,
+                               alpha: Double) -> Stamp? {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, Int32(size), Int32(size)) else { return nil }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
+            return nil
+        }
+        // Same calls as the vector path (`CairoPainter.markers`): fill, then the edge over it.
+        cairo_set_source_rgba(context, 0, 0, 0, alpha)
+        cairo_new_path(context)
+        cairo_arc(context, center.x, center.y, radius, 0, 2 * Double.pi)
+        cairo_close_path(context)
+        cairo_fill_preserve(context)
+        cairo_set_line_width(context, edge)
+        cairo_stroke(context)
+        cairo_destroy(context)
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { return nil }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        var coverage = [UInt8](repeating: 0, count: size * size)
+        data.withMemoryRebound(to: UInt8.self, capacity: stride * size) { bytes in
+            for row in 0..<size {
+                for column in 0..<size { coverage[row * size + column] = bytes[row * stride + column] }
+            }
+        }
+        // Crop to the inked pixels.
+        var minX = size, maxX = -1, minY = size, maxY = -1
+        for row in 0..<size {
+            for column in 0..<size where coverage[row * size + column] > 0 {
+                minX = min(minX, column); maxX = max(maxX, column)
+                minY = min(minY, row); maxY = max(maxY, row)
+            }
+        }
+        guard maxX >= minX else { return Stamp(offsetX: 0, offsetY: 0, width: 0, height: 0, transmittance: []) }
+        let width = maxX - minX + 1, height = maxY - minY + 1
+        var transmittance = [Float](repeating: 1, count: width * height)
+        for row in 0..<height {
+            for column in 0..<width {
+                transmittance[row * width + column] = 1 - Float(coverage[(minY + row) * size + minX + column]) / 255
+            }
+        }
+        return Stamp(offsetX: minX - half, offsetY: minY - half, width: width, height: height,
+                     transmittance: transmittance)
+    }
+}

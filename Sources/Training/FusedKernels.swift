@@ -1,0 +1,275 @@
+/// The lane width of the fused kernels: four doubles (two SSE registers on baseline x86-64, one AVX register).
+typealias Lanes = SIMD4<Double>
+
+@inline(__always)
+func loadLanes(_ p: UnsafePointer<Double>, _ l: Int) -> Lanes {
+    UnsafeRawPointer(p + l).loadUnaligned(as: Lanes.self)
+}
+
+/// Sum of the four lanes in a fixed order.
+@inline(__always)
+func laneSum(_ v: Lanes) -> Double { (v[0] + v[1]) + (v[2] + v[3]) }
+
+/// A penalty of the residual with its slope, lane-wise and scalar. The gradient sums use `slope`; they are
+/// multiplied by `slopeScale` once per epoch (2 for r², which keeps the factor out of the loop and is exact).
+protocol ResidualPenalty {
+    var slopeScale: Double { get }
+    func value(_ r: Lanes) -> Lanes
+    func slope(_ r: Lanes) -> Lanes
+    func value(_ r: Double) -> Double
+    func slope(_ r: Double) -> Double
+}
+
+/// r², slope 2r.
+struct SquaredResidual: ResidualPenalty {
+    var slopeScale: Double { 2 }
+    @inline(__always) func value(_ r: Lanes) -> Lanes { r * r }
+    @inline(__always) func slope(_ r: Lanes) -> Lanes { r }
+    @inline(__always) func value(_ r: Double) -> Double { r * r }
+    @inline(__always) func slope(_ r: Double) -> Double { r }
+}
+
+/// |r|, slope sign(r) (0 at 0, as `UnaryOp.abs`).
+struct AbsoluteResidual: ResidualPenalty {
+    var slopeScale: Double { 1 }
+    @inline(__always) func value(_ r: Lanes) -> Lanes { r.replacing(with: -r, where: r .< 0) }
+    @inline(__always) func slope(_ r: Lanes) -> Lanes {
+        Lanes(repeating: 0).replacing(with: 1, where: r .> 0).replacing(with: -1, where: r .< 0)
+    }
+    @inline(__always) func value(_ r: Double) -> Double { Swift.abs(r) }
+    @inline(__always) func slope(_ r: Double) -> Double { r > 0 ? 1 : (r < 0 ? -1 : 0) }
+}
+
+/// ½m² + δ(|r| − m) with m = min(|r|, δ), written with the same operations as `Loss.huber`; slope r inside the
+/// threshold, δ·sign(r) outside.
+struct HuberResidual: ResidualPenalty {
+    let delta: Double
+    var slopeScale: Double { 1 }
+
+    @inline(__always) func value(_ r: Lanes) -> Lanes {
+        let size = r.replacing(with: -r, where: r .< 0)
+        let d = Lanes(repeating: delta)
+        let m = size.replacing(with: d, where: d .< size)
+        return 0.5 * (m * m) + d * (size - m)
+    }
+
+    @inline(__always) func slope(_ r: Lanes) -> Lanes {
+        let size = r.replacing(with: -r, where: r .< 0)
+        let d = Lanes(repeating: delta)
+        let outside = Lanes(repeating: 0).replacing(with: d, where: r .> 0).replacing(with: -d, where: r .< 0)
+        return r.replacing(with: outside, where: d .< size)
+    }
+
+    @inline(__always) func value(_ r: Double) -> Double {
+        let size = Swift.abs(r)
+        let m = Swift.min(size, delta)
+        return 0.5 * (m * m) + delta * (size - m)
+    }
+
+    @inline(__always) func slope(_ r: Double) -> Double {
+        Swift.abs(r) <= delta ? r : (r > 0 ? delta : (r < 0 ? -delta : 0))
+    }
+}
+
+/// One block's inputs and output for a fused kernel.
+struct FusedBlock {
+    let count: Int
+    /// Per-point coefficient columns, `featureCount` of them.
+    let features: UnsafePointer<UnsafePointer<Double>>
+    let featureCount: Int
+    /// r = Σⱼ theta[j]·features[j] + bias − target.
+    let target: UnsafePointer<Double>
+    let theta: UnsafePointer<Double>
+    let bias: Double
+    /// Receives Σ penalty(r), Σ slope·featureⱼ for each j, Σ slope.
+    let row: UnsafeMutablePointer<Double>
+    /// At least 2·count doubles (used when featureCount > 3).
+    let scratch: UnsafeMutablePointer<Double>
+}
+
+/// Residual, penalty and gradient sums in one pass over a block, the residual kept in registers. Specialized for up
+/// to three per-point coefficients (lines, quadratics, cubics); more use a few passes over the block.
+///
+/// Lanes are summed four wide in fixed order, then the four lanes in a fixed order, then the leftover points, so
+/// a block's row depends only on its data and parameters.
+enum FusedKernels {
+    static func run<P: ResidualPenalty>(_ pen: P, _ b: FusedBlock) {
+        switch b.featureCount {
+        case 0: run0(pen, b)
+        case 1: run1(pen, b)
+        case 2: run2(pen, b)
+        case 3: run3(pen, b)
+        default: runMany(pen, b)
+        }
+    }
+
+    private static func run0<P: ResidualPenalty>(_ pen: P, _ b: FusedBlock) {
+        let t = b.target, n = b.count
+        let vs = Lanes(repeating: b.bias)
+        var acc = Lanes(), gb = Lanes()
+        var l = 0
+        while l &+ 4 <= n {
+            let r = vs - loadLanes(t, l)
+            acc += pen.value(r)
+            gb += pen.slope(r)
+            l &+= 4
+        }
+        var sa = 0.0, sb = 0.0
+        while l < n {
+            let r = b.bias - t[l]
+            sa += pen.value(r)
+            sb += pen.slope(r)
+            l &+= 1
+        }
+        b.row[0] = laneSum(acc) + sa
+        b.row[1] = laneSum(gb) + sb
+    }
+
+    private static func run1<P: ResidualPenalty>(_ pen: P, _ b: FusedBlock) {
+        let f0 = b.features[0], t = b.target, n = b.count
+        let th0 = b.theta[0]
+        let v0 = Lanes(repeating: th0), vs = Lanes(repeating: b.bias)
+        var acc = Lanes(), g0 = Lanes(), gb = Lanes()
+        var l = 0
+        while l &+ 4 <= n {
+            let x0 = loadLanes(f0, l)
+            let r = (v0 * x0 + vs) - loadLanes(t, l)
+            acc += pen.value(r)
+            let g = pen.slope(r)
+            g0 += g * x0
+            gb += g
+            l &+= 4
+        }
+        var sa = 0.0, s0 = 0.0, sb = 0.0
+        while l < n {
+            let r = (th0 * f0[l] + b.bias) - t[l]
+            sa += pen.value(r)
+            let g = pen.slope(r)
+            s0 += g * f0[l]
+            sb += g
+            l &+= 1
+        }
+        b.row[0] = laneSum(acc) + sa
+        b.row[1] = laneSum(g0) + s0
+        b.row[2] = laneSum(gb) + sb
+    }
+
+    private static func run2<P: ResidualPenalty>(_ pen: P, _ b: FusedBlock) {
+        let f0 = b.features[0], f1 = b.features[1], t = b.target, n = b.count
+        let th0 = b.theta[0], th1 = b.theta[1]
+        let v0 = Lanes(repeating: th0), v1 = Lanes(repeating: th1), vs = Lanes(repeating: b.bias)
+        var acc = Lanes(), g0 = Lanes(), g1 = Lanes(), gb = Lanes()
+        var l = 0
+        while l &+ 4 <= n {
+            let x0 = loadLanes(f0, l), x1 = loadLanes(f1, l)
+            let r = ((v0 * x0 + v1 * x1) + vs) - loadLanes(t, l)
+            acc += pen.value(r)
+            let g = pen.slope(r)
+            g0 += g * x0
+            g1 += g * x1
+            gb += g
+            l &+= 4
+        }
+        var sa = 0.0, s0 = 0.0, s1 = 0.0, sb = 0.0
+        while l < n {
+            let r = ((th0 * f0[l] + th1 * f1[l]) + b.bias) - t[l]
+            sa += pen.value(r)
+            let g = pen.slope(r)
+            s0 += g * f0[l]
+            s1 += g * f1[l]
+            sb += g
+            l &+= 1
+        }
+        b.row[0] = laneSum(acc) + sa
+        b.row[1] = laneSum(g0) + s0
+        b.row[2] = laneSum(g1) + s1
+        b.row[3] = laneSum(gb) + sb
+    }
+
+    private static func run3<P: ResidualPenalty>(_ pen: P, _ b: FusedBlock) {
+        let f0 = b.features[0], f1 = b.features[1], f2 = b.features[2], t = b.target, n = b.count
+        let th0 = b.theta[0], th1 = b.theta[1], th2 = b.theta[2]
+        let v0 = Lanes(repeating: th0), v1 = Lanes(repeating: th1), v2 = Lanes(repeating: th2)
+        let vs = Lanes(repeating: b.bias)
+        var acc = Lanes(), g0 = Lanes(), g1 = Lanes(), g2 = Lanes(), gb = Lanes()
+        var l = 0
+        while l &+ 4 <= n {
+            let x0 = loadLanes(f0, l), x1 = loadLanes(f1, l), x2 = loadLanes(f2, l)
+            let r = (((v0 * x0 + v1 * x1) + v2 * x2) + vs) - loadLanes(t, l)
+            acc += pen.value(r)
+            let g = pen.slope(r)
+            g0 += g * x0
+            g1 += g * x1
+            g2 += g * x2
+            gb += g
+            l &+= 4
+        }
+        var sa = 0.0, s0 = 0.0, s1 = 0.0, s2 = 0.0, sb = 0.0
+        while l < n {
+            let r = (((th0 * f0[l] + th1 * f1[l]) + th2 * f2[l]) + b.bias) - t[l]
+            sa += pen.value(r)
+            let g = pen.slope(r)
+            s0 += g * f0[l]
+            s1 += g * f1[l]
+            s2 += g * f2[l]
+            sb += g
+            l &+= 1
+        }
+        b.row[0] = laneSum(acc) + sa
+        b.row[1] = laneSum(g0) + s0
+        b.row[2] = laneSum(g1) + s1
+        b.row[3] = laneSum(g2) + s2
+        b.row[4] = laneSum(gb) + sb
+    }
+
+    /// Four or more coefficients: residuals into scratch, then penalty and slopes, then one dot product per
+    /// coefficient.
+    private static func runMany<P: ResidualPenalty>(_ pen: P, _ b: FusedBlock) {
+        let n = b.count, k = b.featureCount
+        let r = b.scratch, g = b.scratch + n
+        let f0 = b.features[0]
+        let th0 = b.theta[0]
+        for l in 0..<n { r[l] = th0 * f0[l] }
+        for j in 1..<k {
+            let f = b.features[j], th = b.theta[j]
+            for l in 0..<n { r[l] += th * f[l] }
+        }
+        let t = b.target
+        for l in 0..<n { r[l] = (r[l] + b.bias) - t[l] }
+        var acc = Lanes(), gb = Lanes()
+        var l = 0
+        while l &+ 4 <= n {
+            let rv = loadLanes(r, l)
+            acc += pen.value(rv)
+            let gv = pen.slope(rv)
+            UnsafeMutableRawPointer(g + l).storeBytes(of: gv, as: Lanes.self)
+            gb += gv
+            l &+= 4
+        }
+        let body = l
+        var sa = 0.0, sb = 0.0
+        while l < n {
+            sa += pen.value(r[l])
+            g[l] = pen.slope(r[l])
+            sb += g[l]
+            l &+= 1
+        }
+        b.row[0] = laneSum(acc) + sa
+        for j in 0..<k {
+            let f = b.features[j]
+            var dot = Lanes()
+            var i = 0
+            while i < body {
+                dot += loadLanes(g, i) * loadLanes(f, i)
+                i &+= 4
+            }
+            var tail = 0.0
+            while i < n {
+                tail += g[i] * f[i]
+                i &+= 1
+            }
+            b.row[1 + j] = laneSum(dot) + tail
+        }
+        b.row[1 + k] = laneSum(gb) + sb
+    }
+}

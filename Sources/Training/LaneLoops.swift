@@ -1,0 +1,160 @@
+/// A per-point operand inside a block loop: a run of values or one value repeated. Block loops are generic over
+/// it, so each combination compiles to its own loop with no branch per lane.
+protocol LaneRead {
+    subscript(_ lane: Int) -> Double { get }
+}
+
+/// Values that differ per point (a data column, a hoisted column or a scratch slot), read from `start`.
+struct VectorLane: LaneRead {
+    let base: UnsafePointer<Double>
+    @inline(__always) subscript(_ lane: Int) -> Double { base[lane] }
+}
+
+/// One value at every point (a constant, a parameter, or a function of those).
+struct ScalarLane: LaneRead {
+    let value: Double
+    @inline(__always) subscript(_ lane: Int) -> Double { value }
+}
+
+/// An operand resolved for one block.
+enum ResolvedLane {
+    case vector(UnsafePointer<Double>)
+    case scalar(Double)
+}
+
+/// A loop body over two operands, specialized for each pair of operand kinds.
+protocol BinaryLaneLoop {
+    func run<A: LaneRead, B: LaneRead>(_ a: A, _ b: B)
+}
+
+extension ResolvedLane {
+    /// Calls `loop.run` with the concrete operand kinds of `self` and `other`.
+    @inline(__always)
+    func dispatch<L: BinaryLaneLoop>(_ other: ResolvedLane, _ loop: L) {
+        switch (self, other) {
+        case (.vector(let a), .vector(let b)): loop.run(VectorLane(base: a), VectorLane(base: b))
+        case (.vector(let a), .scalar(let b)): loop.run(VectorLane(base: a), ScalarLane(value: b))
+        case (.scalar(let a), .vector(let b)): loop.run(ScalarLane(value: a), VectorLane(base: b))
+        case (.scalar(let a), .scalar(let b)): loop.run(ScalarLane(value: a), ScalarLane(value: b))
+        }
+    }
+}
+
+/// out[l] = op(a[l], b[l]) over `count` lanes.
+struct ForwardBinaryLoop: BinaryLaneLoop {
+    let op: BinaryOp
+    let count: Int
+    let out: UnsafeMutablePointer<Double>
+
+    @inline(__always)
+    private func each<A: LaneRead, B: LaneRead>(_ a: A, _ b: B, _ f: (Double, Double) -> Double) {
+        for l in 0..<count { out[l] = f(a[l], b[l]) }
+    }
+
+    func run<A: LaneRead, B: LaneRead>(_ a: A, _ b: B) {
+        switch op {
+        case .add: each(a, b) { $0 + $1 }
+        case .sub: each(a, b) { $0 - $1 }
+        case .mul: each(a, b) { $0 * $1 }
+        case .div: each(a, b) { $0 / $1 }
+        case .pow: each(a, b) { BinaryOp.pow.forward($0, $1) }
+        case .min: each(a, b) { BinaryOp.min.forward($0, $1) }
+        case .max: each(a, b) { BinaryOp.max.forward($0, $1) }
+        }
+    }
+}
+
+/// Where the adjoint contribution of one operand goes.
+enum AdjointSink {
+    /// Added lane by lane into an adjoint slot.
+    case lanes(UnsafeMutablePointer<Double>)
+    /// Summed over the block into one accumulator (operands that are the same at every point).
+    case sum(UnsafeMutablePointer<Double>)
+}
+
+/// Reverse rule of one binary step for one operand: sink += Σ or lanewise adjoint·∂op/∂operand, with the partials of
+/// `BinaryOp.partials` (the same arithmetic as `Evaluator`).
+struct BackwardBinaryLoop: BinaryLaneLoop {
+    let op: BinaryOp
+    /// 0 for the first operand, 1 for the second.
+    let operand: Int
+    let count: Int
+    let result: UnsafePointer<Double>
+    let adjoint: UnsafePointer<Double>
+    let sink: AdjointSink
+
+    @inline(__always)
+    private func each<A: LaneRead, B: LaneRead>(_ a: A, _ b: B, _ d: (Double, Double, Double) -> Double) {
+        switch sink {
+        case .lanes(let dst):
+            for l in 0..<count { dst[l] += adjoint[l] * d(a[l], b[l], result[l]) }
+        case .sum(let acc):
+            var s = 0.0
+            for l in 0..<count { s += adjoint[l] * d(a[l], b[l], result[l]) }
+            acc.pointee += s
+        }
+    }
+
+    @inline(__always)
+    private func partial<A: LaneRead, B: LaneRead>(_ a: A, _ b: B, _ op: BinaryOp) {
+        if operand == 0 {
+            each(a, b) { op.partials($0, $1, result: $2).0 }
+        } else {
+            each(a, b) { op.partials($0, $1, result: $2).1 }
+        }
+    }
+
+    func run<A: LaneRead, B: LaneRead>(_ a: A, _ b: B) {
+        switch op {
+        case .add: partial(a, b, .add)
+        case .sub: partial(a, b, .sub)
+        case .mul: partial(a, b, .mul)
+        case .div: partial(a, b, .div)
+        case .pow: partial(a, b, .pow)
+        case .min: partial(a, b, .min)
+        case .max: partial(a, b, .max)
+        }
+    }
+}
+
+enum UnaryLoops {
+    /// out[l] = op(a[l]).
+    @inline(__always)
+    static func forward(_ op: UnaryOp, count: Int, _ a: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        @inline(__always) func each(_ f: (Double) -> Double) { for l in 0..<count { out[l] = f(a[l]) } }
+        switch op {
+        case .neg: each { -$0 }
+        case .abs: each { Swift.abs($0) }
+        case .sin: each { UnaryOp.sin.forward($0) }
+        case .cos: each { UnaryOp.cos.forward($0) }
+        case .tan: each { UnaryOp.tan.forward($0) }
+        case .exp: each { UnaryOp.exp.forward($0) }
+        case .log: each { UnaryOp.log.forward($0) }
+        case .sqrt: each { $0.squareRoot() }
+        case .tanh: each { UnaryOp.tanh.forward($0) }
+        case .sigmoid: each { UnaryOp.sigmoid.forward($0) }
+        }
+    }
+
+    /// dst[l] += adjoint[l]·op′(a[l]) given the forward results.
+    @inline(__always)
+    static func backward(_ op: UnaryOp, count: Int, _ a: UnsafePointer<Double>, result: UnsafePointer<Double>,
+                         adjoint: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>)
+    {
+        @inline(__always) func each(_ op: UnaryOp) {
+            for l in 0..<count { dst[l] += adjoint[l] * op.derivative(a[l], result: result[l]) }
+        }
+        switch op {
+        case .neg: each(.neg)
+        case .abs: each(.abs)
+        case .sin: each(.sin)
+        case .cos: each(.cos)
+        case .tan: each(.tan)
+        case .exp: each(.exp)
+        case .log: each(.log)
+        case .sqrt: each(.sqrt)
+        case .tanh: each(.tanh)
+        case .sigmoid: each(.sigmoid)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Synchronization
+
+/// A fixed set of worker threads that, together with the calling thread, run the numbered tasks of one job at a
+/// time. Tasks are claimed dynamically (whoever is free takes the next number), so callers that need
+/// deterministic results must make each task's output independent of which thread runs it.
+///
+/// Between jobs the workers spin briefly (jobs of one training run follow each other within microseconds), then
+/// sleep on a condition variable. `shutdown()` stops and joins them.
+final class WorkerPool: @unchecked Sendable {
+    /// Threads besides the caller.
+    let workerCount: Int
+
+    // Ticket: generation (24 bits) | task count (20 bits) | next task (20 bits). Claiming a task is one
+    // compare-and-swap that also checks the job is still the current one.
+    private static let indexBits: UInt64 = 20
+    private static let indexMask: UInt64 = (1 << indexBits) - 1
+    /// Tasks one job may have.
+    static let maxTasks = Int(indexMask)
+    private let ticket = Atomic<UInt64>(0)
+    private let finished = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private let condition = NSCondition()
+    /// Guarded by `condition`: the last generation announced to sleeping workers.
+    private var announced: UInt64 = 0
+    /// Written by the caller before a job is published, read by workers only after claiming one of its tasks.
+    private var job: ((_ task: Int, _ worker: Int) -> Void)?
+    private var generation: UInt64 = 0
+    private var threads: [pthread_t] = []
+
+    /// Starts `workers` threads (0 is allowed: the caller then runs every task).
+    init(workers: Int) {
+        workerCount = max(0, workers)
+        for index in 0..<workerCount {
+            let start = Unmanaged.passRetained(WorkerStart(pool: self, index: index + 1)).toOpaque()
+            var thread = pthread_t()
+            let status = pthread_create(&thread, nil, { argument in
+                guard let argument else { return nil }
+                let start = Unmanaged<WorkerStart>.fromOpaque(argument).takeRetainedValue()
+                start.pool.workerLoop(index: start.index)
+                return nil
+            }, start)
+            if status == 0 {
+                threads.append(thread)
+            } else {
+                Unmanaged<WorkerStart>.fromOpaque(start).release()
+            }
+        }
+    }
+
+    /// Runs `body(task, worker)` for every task in 0..<count, on the workers and the calling thread, and returns
+    /// when all have finished. `worker` is 0 for the caller and 1...workerCount for the workers.
+    func run(tasks count: Int, _ body: (_ task: Int, _ worker: Int) -> Void) {
+        precondition(count <= Self.maxTasks, "too many tasks for one job")
+        guard count > 0 else { return }
+        withoutActuallyEscaping(body) { escapable in
+            job = escapable
+            finished.store(0, ordering: .relaxed)
+            generation = generation % 0xff_ffff + 1  // 1...2²⁴−1; 0 means "none seen yet"
+            let gen = generation
+            ticket.store(gen << 40 | UInt64(count) << Self.indexBits, ordering: .releasing)
+            condition.lock()
+            announced = gen
+            condition.broadcast()
+            condition.unlock()
+            work(generation: gen, worker: 0)
+            var spins = 0
+            while finished.load(ordering: .acquiring) < count {
+                spins &+= 1
+                if spins & 0xfff == 0 { sched_yield() }
+            }
+            job = nil
+        }
+    }
+
+    /// Claims and runs tasks of job `gen` until none is left.
+    private func work(generation gen: UInt64, worker: Int) {
+        while true {
+            let t = ticket.load(ordering: .acquiring)
+            guard t >> 40 == gen else { return }
+            let next = t & Self.indexMask
+            let count = (t >> Self.indexBits) & Self.indexMask
+            guard next < count else { return }
+            if ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing).exchanged {
+                job?(Int(next), worker)
+                finished.add(1, ordering: .releasing)
+            }
+        }
+    }
+
+    private func workerLoop(index: Int) {
+        var seen: UInt64 = 0
+        while true {
+            var spins = 0
+            var gen = ticket.load(ordering: .acquiring) >> 40
+            while gen == seen {
+                if stopping.load(ordering: .acquiring) { return }
+                spins &+= 1
+                if spins > 1 << 16 {
+                    condition.lock()
+                    while announced == seen && !stopping.load(ordering: .acquiring) { condition.wait() }
+                    condition.unlock()
+                    spins = 0
+                }
+                gen = ticket.load(ordering: .acquiring) >> 40
+            }
+            seen = gen
+            work(generation: gen, worker: index)
+        }
+    }
+
+    /// Stops the workers and waits for them to exit. Call once, when no job is running.
+    func shutdown() {
+        stopping.store(true, ordering: .releasing)
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
+        for thread in threads { pthread_join(thread, nil) }
+        threads.removeAll()
+    }
+
+    private final class WorkerStart {
+        let pool: WorkerPool
+        let index: Int
+        init(pool: WorkerPool, index: Int) {
+            self.pool = pool
+            self.index = index
+        }
+    }
+}
