@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // Data generation, expression/autodiff engine, models, losses, optimizers, the loop. No I/O.
@@ -52,6 +53,7 @@ let package = Package(
             dependencies: [
                 "Training", "Plotting", "Report", "Configuration", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),

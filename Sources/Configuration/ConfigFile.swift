@@ -145,6 +145,11 @@ public enum ConfigFile {
             }
         case "normalize": config.normalize = try flag()
         case "scale": config.scale = try number()
+        case "size": config.size = try text()
+        case "dpi": config.dpi = try number()
+        case "style": config.style = try text()
+        case "loss-scale": config.lossScale = try text()
+        case "smooth": config.smooth = try number()
         default:
             let suggestion = RunConfig.keys.min { editDistance($0, key) < editDistance($1, key) }
             var message = "unknown key"

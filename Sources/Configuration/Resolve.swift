@@ -8,6 +8,34 @@ public struct ResolvedRun: Sendable {
     public var training: TrainingConfig
     /// For CSV data: the file and the resolved column names.
     public var dataDescription: String?
+    public var figures: FigureSettings
+}
+
+/// How the figures look, checked and parsed.
+public struct FigureSettings: Sendable, Equatable {
+    public enum LossScale: String, Sendable { case auto, log, linear }
+
+    public var widthInches: Double
+    public var heightInches: Double
+    public var dpi: Double
+    /// `default` or `dark`.
+    public var style: String
+    public var lossScale: LossScale
+    /// EMA factor in [0, 1); 0 draws no smoothed curve.
+    public var smooth: Double
+
+    /// Style names the renderer knows.
+    public static let styles = ["default", "dark"]
+
+    public init(widthInches: Double, heightInches: Double, dpi: Double, style: String, lossScale: LossScale,
+                smooth: Double) {
+        self.widthInches = widthInches
+        self.heightInches = heightInches
+        self.dpi = dpi
+        self.style = style
+        self.lossScale = lossScale
+        self.smooth = smooth
+    }
 }
 
 extension RunConfig {
@@ -70,9 +98,36 @@ extension RunConfig {
         guard scale.isFinite, scale >= 0.25, scale <= 8 else {
             throw ConfigError(key: "scale", "must be between 0.25 and 8, got \(scale)")
         }
+        let figures = try figureSettings()
         var settings = self
         if let data { settings.data = URL(fileURLWithPath: data).standardizedFileURL.path }
-        return ResolvedRun(settings: settings, training: training, dataDescription: description)
+        return ResolvedRun(settings: settings, training: training, dataDescription: description, figures: figures)
+    }
+
+    func figureSettings() throws(ConfigError) -> FigureSettings {
+        let parts = size.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let w = Double(parts[0].trimmingCharacters(in: .whitespaces)),
+              let h = Double(parts[1].trimmingCharacters(in: .whitespaces)), w >= 1, h >= 1, w <= 40, h <= 40
+        else {
+            throw ConfigError(key: "size", "expected WIDTHxHEIGHT in inches between 1 and 40, e.g. 6.4x4.8; got '\(size)'")
+        }
+        guard dpi.isFinite, dpi >= 20, dpi <= 600 else {
+            throw ConfigError(key: "dpi", "must be between 20 and 600, got \(dpi)")
+        }
+        guard w * dpi * scale <= 20000, h * dpi * scale <= 20000 else {
+            throw ConfigError(key: "size", "the PNG would be larger than 20000 pixels on a side; lower --size, --dpi or --scale")
+        }
+        guard FigureSettings.styles.contains(style) else {
+            throw ConfigError(key: "style", "unknown style '\(style)'; choose " + FigureSettings.styles.joined(separator: " or "))
+        }
+        guard let scaleChoice = FigureSettings.LossScale(rawValue: lossScale) else {
+            throw ConfigError(key: "loss-scale", "expected auto, log or linear; got '\(lossScale)'")
+        }
+        guard smooth.isFinite, smooth >= 0, smooth < 1 else {
+            throw ConfigError(key: "smooth", "must be at least 0 and less than 1 (e.g. 0.9), got \(smooth)")
+        }
+        return FigureSettings(widthInches: w, heightInches: h, dpi: dpi, style: style, lossScale: scaleChoice,
+                              smooth: smooth)
     }
 
     private func caret(_ error: FormulaError) -> String {

@@ -32,12 +32,23 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var normalize = false
     /// PNG scale: 1 → 640×480 px.
     public var scale = 1.0
+    /// Figure size in inches, `WIDTHxHEIGHT`.
+    public var size = "6.4x4.8"
+    /// PNG pixels per inch at scale 1.
+    public var dpi = 100.0
+    /// Figure style: `default` (matplotlib-like) or `dark`.
+    public var style = "default"
+    /// Loss axis: `auto` (log when the loss spans more than two decades), `log` or `linear`.
+    public var lossScale = "auto"
+    /// Exponential moving average factor drawn over the loss curve (0 = off, e.g. 0.9).
+    public var smooth = 0.0
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case model, generate, noise, points, xRange = "x-range", data, x, y, loss, huberDelta = "huber-delta"
         case optimizer, momentum, nesterov, beta1, beta2, eps, lr, epochs, seed, `init`, normalize, scale
+        case size, dpi, style, lossScale = "loss-scale", smooth
     }
 
     /// The key names a config file may use.

@@ -3,7 +3,7 @@ extension RunConfig {
     /// Keys whose value is a number or a name without commas, so a comma-separated list means "one run each".
     public static let sweepableKeys: Set<String> = [
         "lr", "epochs", "seed", "points", "noise", "loss", "huber-delta", "optimizer", "momentum", "beta1", "beta2",
-        "eps", "scale",
+        "eps", "scale", "dpi", "style", "loss-scale", "smooth",
     ]
 
     /// Sets `key` (a long flag name without `--`) from `text`; errors name the flag and say what was expected.
@@ -46,6 +46,11 @@ extension RunConfig {
             seed = v
         case "init": `init` = text
         case "scale": scale = try number()
+        case "size": size = text
+        case "dpi": dpi = try number()
+        case "style": style = text
+        case "loss-scale": lossScale = text
+        case "smooth": smooth = try number()
         default: throw ConfigError(key: flag, "is not a setting; known: " + Self.keys.joined(separator: ", "))
         }
     }
@@ -116,6 +121,11 @@ extension RunConfig {
         case "init": return `init`
         case "normalize": return "\(normalize)"
         case "scale": return number(scale)
+        case "size": return size
+        case "dpi": return number(dpi)
+        case "style": return style
+        case "loss-scale": return lossScale
+        case "smooth": return "\(smooth)"
         default: return nil
         }
     }

@@ -17,6 +17,10 @@ public struct CairoCanvas: Sendable {
     public var scale: Double
     /// In SVG and PDF, a scatter with more points than this is embedded as a raster image.
     public var markerRasterThreshold: Int
+    /// In PNG, a scatter with more points than this is drawn from a marker stamp (tests lower or raise it).
+    var markerStampThreshold = RenderOptions.png.markerLayerThreshold
+    /// Whether long lines are decimated (tests turn it off to compare against the full line).
+    var decimatesLines = true
 
     /// A canvas rendering PNGs at `scale` × the figure's dpi.
     public init(scale: Double = 1) {
@@ -69,7 +73,10 @@ public struct CairoCanvas: Sendable {
         else { throw PlottingError.cairo(operation: "create the image surface", status: "out of memory") }
         defer { cairo_surface_destroy(surface) }
         try PlottingError.check(cairo_surface_status(surface), "create a \(layout.width)×\(layout.height) image surface")
-        try draw(figure, layout: layout, on: surface, snapsToPixels: true, userScale: 1, options: .png)
+        try draw(figure, layout: layout, on: surface, snapsToPixels: true, userScale: 1,
+                 options: RenderOptions(isRaster: true, markerLayerThreshold: markerStampThreshold,
+                                        markerLayerResolution: 1,
+                                        decimationColumn: decimatesLines ? RenderOptions.png.decimationColumn : nil))
         let sink = ByteSink()
         let status = sink.withWriter { writer, closure in
             cairo_surface_write_to_png_stream(surface, writer, closure)
@@ -90,7 +97,7 @@ public struct CairoCanvas: Sendable {
             // Width/height in CSS px so browsers show the figure at its pixel size.
             cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX)
             try draw(figure, layout: layout, on: surface, snapsToPixels: false, userScale: 1,
-                     options: .vector(threshold: markerRasterThreshold))
+                     options: .vector(threshold: markerRasterThreshold, decimatesLines: decimatesLines))
             cairo_surface_finish(surface)
             try PlottingError.check(cairo_surface_status(surface), "write the SVG")
         }
@@ -110,7 +117,7 @@ public struct CairoCanvas: Sendable {
             // An unparsable date makes Cairo omit /CreationDate, keeping the bytes reproducible.
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "")
             try draw(figure, layout: layout, on: surface, snapsToPixels: false, userScale: pointsPerPixel,
-                     options: .vector(threshold: markerRasterThreshold))
+                     options: .vector(threshold: markerRasterThreshold, decimatesLines: decimatesLines))
             cairo_surface_finish(surface)
             try PlottingError.check(cairo_surface_status(surface), "write the PDF")
         }

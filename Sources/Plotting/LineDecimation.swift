@@ -3,7 +3,8 @@
 /// Runs of points whose x is monotonic and that hold more than `pointsPerColumn` points per output
 /// pixel column are reduced per column to its first, lowest, highest and last point (the "M4"
 /// aggregation: every column keeps its vertical extent and its joins to the neighbouring columns),
-/// then points within `tolerance` px of the simplified path are dropped (Ramer–Douglas–Peucker).
+/// then, for vector output, points within `tolerance` px of the simplified path are dropped
+/// (Ramer–Douglas–Peucker; a tolerance of 0 skips this step).
 /// Shorter or non-monotonic runs are kept as they are.
 enum LineDecimation {
     /// Runs with at most this many points per column are drawn unchanged.
@@ -53,7 +54,8 @@ enum LineDecimation {
         }
         let columns = abs(last.x - first.x) / columnWidth + 1
         guard Double(run.count) > pointsPerColumn * columns else { return nil }
-        return simplify(m4(run, columnWidth: columnWidth), tolerance: tolerance)
+        let aggregated = m4(run, columnWidth: columnWidth)
+        return tolerance > 0 ? simplify(aggregated, tolerance: tolerance) : aggregated
     }
 
     /// First, lowest, highest and last point of every column, in their original order.

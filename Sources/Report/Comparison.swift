@@ -43,9 +43,10 @@ public struct Comparison: Sendable {
             fitSeries.append(.line(LineSeries(x: order.map { data.x[$0] }, y: order.map { data.y[$0] },
                                               label: labels[i], color: color, width: 2)))
         }
-        let lossAxes = Axes(title: "Loss vs. Epoch", xLabel: "Epoch", yLabel: "Loss", grid: true, legend: true,
+        var lossAxes = Axes(title: "Loss vs. Epoch", xLabel: "Epoch", yLabel: "Loss", grid: true, legend: true,
                             series: lossSeries)
-        // TODO(log scale): set lossAxes.yScale = .log when logLoss, once Plotting's log axes land.
+        if logLoss { lossAxes.yScale = .log }
+
         let figures: [(String, Figure)] = [
             ("loss", Figure(axes: lossAxes)),
             ("fits", Figure(axes: Axes(title: "Fitted curves", xLabel: "x", yLabel: "y", legend: true,

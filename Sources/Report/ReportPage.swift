@@ -17,6 +17,7 @@ struct ReportPage {
     let settings: RunConfig
     let dataDescription: String?
     let runID: String
+    let runName: String?
     let createdAt: String
     let timings: RunManifest.Timings
     /// `false` under SOURCE_DATE_EPOCH: durations vary between runs, so the page leaves them out.
@@ -147,6 +148,7 @@ struct ReportPage {
             "title": "Fitting f(x) = \(c.model.formula)",
             "summary": Self.convergenceSentence(run),
             "runID": runID,
+            "runName": runName as Any,
             "createdAt": createdAt,
             "toolVersion": fitreportVersion,
             "figures": figures,

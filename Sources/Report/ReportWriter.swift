@@ -77,7 +77,7 @@ public struct ReportWriter: Sendable {
         try FileOps.createDirectory(directory + "/figures")
         let canvas = CairoCanvas(scale: config.scale)
         var entries: [ReportPage.FigureEntry] = []
-        for (name, figure) in ReportFigures.make(for: run) {
+        for (name, figure) in ReportFigures.make(for: run, settings: resolved.figures) {
             var entry = ReportPage.FigureEntry(name: name, title: figure.axes.title ?? name, source: nil, files: [])
             var inline: [ImageFormat: Data] = [:]
             for format in settings.formats {
@@ -113,7 +113,7 @@ public struct ReportWriter: Sendable {
             data: run.dataSeconds, training: run.trainingSeconds, figures: figuresSeconds, report: 0)
         let page = ReportPage(
             run: run, settings: config, dataDescription: resolved.dataDescription, runID: identity.runID,
-            createdAt: identity.createdAt, timings: timings, showDurations: settings.sourceDate == nil,
+            runName: identity.name, createdAt: identity.createdAt, timings: timings, showDurations: settings.sourceDate == nil,
             figureEntries: entries, selfContained: settings.selfContained)
         try save("report.html", Data(try templates.render(htmlTemplate, page.context()).utf8))
         if let markdownTemplate {

@@ -28,7 +28,7 @@ struct BlockStep {
 /// Per block it produces a row of partial sums: Σ weight·output, then one adjoint sum per uniform instruction that
 /// feeds a per-point one (`boundary`). After the rows are added in block order, `finishGradient` carries those sums
 /// back to the parameters.
-struct BlockProgram {
+final class BlockProgram {
     let program: Program
     let variations: [Variation]
     let blockSize: Int

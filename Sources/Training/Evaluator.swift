@@ -1,6 +1,9 @@
 /// Runs a `Program` over columns of data, forward for values and backward (one reverse sweep) for the gradient
 /// with respect to the parameters. Holds its scratch buffers, so repeated calls (one per epoch) do not allocate.
 ///
+/// This is the straightforward reference path, kept simple on purpose: predictions, data generation and tests use
+/// it, and `ObjectiveKernel` (the training fast path) is checked against it.
+///
 /// Points are processed in blocks of `blockSize`: each instruction runs over a whole block before the next one,
 /// and sums are accumulated block by block in a fixed order, so results do not depend on how work is split.
 public final class Evaluator {

@@ -35,6 +35,10 @@ public enum Formula {
     /// Every function name, sorted, for error messages.
     public static var functions: [String] { (Array(unaryFunctions.keys) + Array(binaryFunctions.keys)).sorted() }
     public static let constants: [String: Double] = ["pi": Double.pi, "e": 2.718281828459045]
+    /// Longest formula accepted, in characters.
+    public static let maximumLength = 4096
+    /// Deepest nesting of parentheses, calls, unary signs and powers accepted.
+    public static let maximumDepth = 128
 
     /// Parses `text`; identifiers in `variables` become data variables, the rest parameters.
     public static func parse(_ text: String, variables: Set<String> = ["x"]) throws(FormulaError) -> Expr {
@@ -60,6 +64,15 @@ private struct Parser {
     let variables: Set<String>
     var tokens: [Token] = []
     var position = 0
+    /// Current nesting depth (parentheses, calls, signs, powers), bounded so deep input cannot exhaust the stack.
+    var depth = 0
+
+    mutating func descend(at column: Int) throws(FormulaError) {
+        depth += 1
+        if depth > Formula.maximumDepth {
+            throw fail("the formula nests deeper than \(Formula.maximumDepth) levels", at: column)
+        }
+    }
 
     init(text: String, variables: Set<String>) {
         self.text = text
@@ -133,6 +146,9 @@ private struct Parser {
     }
 
     mutating func parseAll() throws(FormulaError) -> Expr {
+        guard text.count <= Formula.maximumLength else {
+            throw fail("the formula is longer than \(Formula.maximumLength) characters", at: Formula.maximumLength + 1)
+        }
         try tokenize()
         if current.kind == .end { throw fail("the formula is empty", at: 1) }
         let expr = try parseSum()
@@ -161,6 +177,8 @@ private struct Parser {
     }
 
     mutating func parseUnary() throws(FormulaError) -> Expr {
+        try descend(at: current.column)
+        defer { depth -= 1 }
         if accept("-") {
             let operand = try parseUnary()
             if case .constant(let v) = operand { return .constant(-v) }
@@ -184,6 +202,8 @@ private struct Parser {
             return .constant(v)
         case .symbol("("):
             position += 1
+            try descend(at: token.column)
+            defer { depth -= 1 }
             let inner = try parseSum()
             guard accept(")") else {
                 throw fail("expected ')' to close the '(' at column \(token.column), found \(describe(current))",
@@ -208,6 +228,8 @@ private struct Parser {
 
     mutating func parseCall(_ name: String, at column: Int) throws(FormulaError) -> Expr {
         let open = current.column
+        try descend(at: open)
+        defer { depth -= 1 }
         position += 1  // "("
         var args: [Expr] = []
         if current.kind != .symbol(")") {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Errors that stop a run before training.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case invalidConfig([String])
@@ -30,7 +32,12 @@ public enum Trainer {
     /// values; `config.initialValues` then replaces the named ones). Each epoch records the loss at the current
     /// parameters, then applies the optimizer's update. Training stops early when the loss becomes NaN/Inf or
     /// exceeds `divergenceFactor` × its initial value (status `.diverged`), or when `observer` returns `false`.
-    public static func run(_ config: TrainingConfig, observer: Observer? = nil) throws(TrainingError) -> TrainingRun {
+    ///
+    /// Each epoch's loss and gradient come from an `ObjectiveKernel` sharing the work among up to `threads` threads
+    /// (large data sets only); the history and parameters are bit-identical for every thread count.
+    public static func run(_ config: TrainingConfig, threads: Int = defaultThreads, observer: Observer? = nil)
+        throws(TrainingError) -> TrainingRun
+    {
         let problems = config.validationErrors()
         guard problems.isEmpty else { throw .invalidConfig(problems) }
         let clock = ContinuousClock()
@@ -59,20 +66,18 @@ public enum Trainer {
 
             let trainStart = clock.now
             let objective = try Program(loss(config).objective(for: model), variables: ["x", "y"], parameters: names)
-            let evaluator = Evaluator(objective)
-            let columns = [trainX, trainY]
             let weight = 1 / Double(dataset.count)
+            let kernel = ObjectiveKernel(objective, columns: [trainX, trainY], weight: weight, threads: threads)
             var optimizer = config.optimizer.make(learningRate: config.learningRate)
             var parameters = initial
+            var gradient = [Double](repeating: 0, count: names.count)
             var history: [Double] = []
             history.reserveCapacity(config.epochs)
             var status = TrainingStatus.completed
             for epoch in 0..<config.epochs {
-                let (value, gradient) = evaluator.sumAndGradient(columns: columns, parameters: parameters, weight: weight)
+                let value = kernel.valueAndGradient(parameters: parameters, gradient: &gradient)
                 history.append(value)
-                if !value.isFinite || value > divergenceFactor * max(history[0], 1e-300)
-                    || !gradient.allSatisfy(\.isFinite)
-                {
+                if !value.isFinite || value > divergenceFactor * max(history[0], 1e-300) || !allFinite(gradient) {
                     status = .diverged(epoch: epoch)
                     break
                 }
@@ -112,6 +117,14 @@ public enum Trainer {
         } catch {
             throw .invalidConfig(["\(error)"])
         }
+    }
+
+    /// Threads used by `run` unless told otherwise: the active processor count.
+    public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    private static func allFinite(_ values: [Double]) -> Bool {
+        for v in values where !v.isFinite { return false }
+        return true
     }
 
     private static func loss(_ config: TrainingConfig) -> Loss { config.loss }

@@ -1,6 +1,12 @@
 import Foundation
 import Synchronization
 
+/// Work that a `WorkerPool` runs as numbered tasks.
+protocol PoolJob: AnyObject {
+    /// Runs task `task` on worker `worker` (0 is the thread that called `WorkerPool.run`).
+    func runTask(_ task: Int, worker: Int)
+}
+
 /// A fixed set of worker threads that, together with the calling thread, run the numbered tasks of one job at a
 /// time. Tasks are claimed dynamically (whoever is free takes the next number), so callers that need
 /// deterministic results must make each task's output independent of which thread runs it.
@@ -22,10 +28,11 @@ final class WorkerPool: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     private let condition = NSCondition()
     /// Guarded by `condition`: the last generation announced to sleeping workers.
-    private var announced: UInt64 = 0
-    /// Written by the caller before a job is published, read by workers only after claiming one of its tasks.
-    private var job: ((_ task: Int, _ worker: Int) -> Void)?
-    private var generation: UInt64 = 0
+    @exclusivity(unchecked) private var announced: UInt64 = 0
+    /// Written by the caller before a job is published, read by workers only after claiming one of its tasks; the
+    /// caller keeps the job alive until all its tasks have finished.
+    @exclusivity(unchecked) private unowned(unsafe) var job: (any PoolJob)?
+    @exclusivity(unchecked) private var generation: UInt64 = 0
     private var threads: [pthread_t] = []
 
     /// Starts `workers` threads (0 is allowed: the caller then runs every task).
@@ -48,13 +55,13 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Runs `body(task, worker)` for every task in 0..<count, on the workers and the calling thread, and returns
-    /// when all have finished. `worker` is 0 for the caller and 1...workerCount for the workers.
-    func run(tasks count: Int, _ body: (_ task: Int, _ worker: Int) -> Void) {
+    /// Runs `job.runTask(task, worker:)` for every task in 0..<count, on the workers and the calling thread, and
+    /// returns when all have finished. `worker` is 0 for the caller and 1...workerCount for the workers.
+    func run(tasks count: Int, _ job: any PoolJob) {
         precondition(count <= Self.maxTasks, "too many tasks for one job")
         guard count > 0 else { return }
-        withoutActuallyEscaping(body) { escapable in
-            job = escapable
+        withExtendedLifetime(job) {
+            self.job = job
             finished.store(0, ordering: .relaxed)
             generation = generation % 0xff_ffff + 1  // 1...2²⁴−1; 0 means "none seen yet"
             let gen = generation
@@ -69,7 +76,7 @@ final class WorkerPool: @unchecked Sendable {
                 spins &+= 1
                 if spins & 0xfff == 0 { sched_yield() }
             }
-            job = nil
+            self.job = nil
         }
     }
 
@@ -82,7 +89,7 @@ final class WorkerPool: @unchecked Sendable {
             let count = (t >> Self.indexBits) & Self.indexMask
             guard next < count else { return }
             if ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing).exchanged {
-                job?(Int(next), worker)
+                job?.runTask(Int(next), worker: worker)
                 finished.add(1, ordering: .releasing)
             }
         }

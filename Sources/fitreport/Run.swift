@@ -12,8 +12,7 @@ struct Run: ParsableCommand {
     @OptionGroup(title: "Run settings") var options: RunOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
-    @Flag(name: .shortAndLong, help: "Print only the path of report.html.")
-    var quiet = false
+    @OptionGroup(title: "Messages") var messages: MessageOptions
 
     func run() throws {
         let config: RunConfig
@@ -23,8 +22,9 @@ struct Run: ParsableCommand {
             throw Failure(code: .badInput, message: error.description)
         }
         let interruption = Interruption()
-        let (result, written) = try RunExecution.execute(config, output: output, interruption: interruption)
-        if !quiet { print(Summary.lines(result).joined(separator: "\n")) }
+        let (result, written) = try RunExecution.execute(config, output: output, interruption: interruption,
+                                                         messages: messages)
+        if !messages.quiet { print(Summary.lines(result).joined(separator: "\n")) }
         print(written.reportPath)
         if case .diverged(let epoch) = result.status {
             throw Failure(code: .diverged, message: "training diverged at epoch \(epoch); the report was written "
@@ -35,27 +35,40 @@ struct Run: ParsableCommand {
 
 /// One run from settings to folder, shared by `run` and `sweep`, with every failure mapped to its exit code.
 enum RunExecution {
-    static func execute(_ config: RunConfig, output: OutputOptions, interruption: Interruption) throws
-        -> (TrainingRun, WrittenRun)
+    static func execute(_ config: RunConfig, output: OutputOptions, interruption: Interruption,
+                        messages: MessageOptions) throws -> (TrainingRun, WrittenRun)
     {
+        let log = messages.logger
+        log.info("resolving settings", metadata: ["model": "\(config.model)", "data": "\(config.data ?? "generated")"])
         let resolved: ResolvedRun
         do {
             resolved = try config.resolve()
         } catch {
             throw Failure(code: .badInput, message: error.description)
         }
+        log.info("training", metadata: ["epochs": "\(config.epochs)", "optimizer": "\(config.optimizer)"])
+        let progress = ProgressBar(total: resolved.training.epochs, enabled: !messages.quiet)
         let result: TrainingRun
         do {
-            result = try Trainer.run(resolved.training) { _, _ in !interruption.requested }
+            result = try Trainer.run(resolved.training) { epoch, loss in
+                progress.update(epoch: epoch, loss: loss)
+                return !interruption.requested
+            }
         } catch {
+            progress.finish()
             throw Failure(code: .badInput, message: error.description)
         }
+        progress.finish()
+        log.info("trained", metadata: ["status": "\(result.status.name)", "seconds": "\(result.trainingSeconds)",
+                                       "final_loss": "\(result.finalLoss)"])
         if case .cancelled = result.status {
             throw Failure(code: .interrupted, message: "interrupted during training; no run folder was written")
         }
         do {
+            log.info("writing report", metadata: ["out": "\(output.out)"])
             let written = try ReportWriter(outputRoot: output.out, settings: try output.settings())
                 .write(result, resolved: resolved, shouldStop: { interruption.requested })
+            log.info("wrote run", metadata: ["folder": "\(written.directory)"])
             return (result, written)
         } catch let error as ReportError {
             switch error {

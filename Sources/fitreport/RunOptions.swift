@@ -79,6 +79,22 @@ struct RunOptions: ParsableArguments {
     @Option(help: "PNG scale: 1 gives 640×480 px figures, 2 gives 1280×960. (default: 1)")
     var scale: String?
 
+    @Option(help: ArgumentHelp("Figure size in inches, WIDTHxHEIGHT. (default: 6.4x4.8)", valueName: "WxH"))
+    var size: String?
+
+    @Option(help: "PNG pixels per inch at --scale 1. (default: 100)")
+    var dpi: String?
+
+    @Option(help: ArgumentHelp("Figure style: default or dark. (default: default)", valueName: "NAME"))
+    var style: String?
+
+    @Option(name: .customLong("loss-scale"),
+            help: ArgumentHelp("Loss axis: auto, log or linear; auto is log when the loss spans more than two decades. (default: auto)", valueName: "SCALE"))
+    var lossScale: String?
+
+    @Option(help: ArgumentHelp("Draw an exponential moving average (factor, e.g. 0.9) over the loss curve. (default: 0, off)", valueName: "FACTOR"))
+    var smooth: String?
+
     /// The settings given as flags, as (key, text) in a fixed order; lists stay unsplit.
     func settings() -> [(key: String, value: String)] {
         let all: [(String, String?)] = [
@@ -86,6 +102,7 @@ struct RunOptions: ParsableArguments {
             ("optimizer", optimizer), ("lr", lr), ("epochs", epochs), ("momentum", momentum), ("beta1", beta1),
             ("beta2", beta2), ("eps", eps), ("seed", seed), ("generate", generate), ("noise", noise),
             ("points", points), ("x-range", xRange), ("data", data), ("x", x), ("y", y), ("scale", scale),
+            ("size", size), ("dpi", dpi), ("style", style), ("loss-scale", lossScale), ("smooth", smooth),
         ]
         return all.compactMap { key, value in value.map { (key, $0) } }
     }

@@ -14,6 +14,8 @@ struct Sweep: ParsableCommand {
     @OptionGroup(title: "Run settings") var options: RunOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
+    @OptionGroup(title: "Messages") var messages: MessageOptions
+
     @Flag(name: .customLong("print-commands"), help: "Print one `fitreport run` command per combination and exit.")
     var printCommands = false
 
@@ -54,7 +56,7 @@ struct Sweep: ParsableCommand {
             let name = Self.runName(base: output.name, label: combination.label)
             runOutput.name = name.isEmpty ? nil : name
             let (_, written) = try RunExecution.execute(combination.config, output: runOutput,
-                                                        interruption: interruption)
+                                                        interruption: interruption, messages: messages)
             print("[\(i + 1)/\(combinations.count)] \(name.isEmpty ? written.runID : name): \(written.reportPath)")
             folders.append(written.directory)
         }

@@ -1,8 +1,17 @@
 import DataLoading
+import Foundation
 import XCTest
 
 /// Random bytes must never crash the reader, and chunking must not change the outcome.
+///
+/// A short pass runs with the tests; the long pass (documented in the README):
+///
+///     FITREPORT_FUZZ_ITERATIONS=100000 swift test -c release --filter RobustnessTests
 final class RobustnessTests: XCTestCase {
+    static var iterations: Int {
+        ProcessInfo.processInfo.environment["FITREPORT_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 5000
+    }
+
     private static let alphabet: [UInt8] =
         Array("0123456789.,;\t \"\r\n#-+eExa".utf8) + [0xEF, 0xBB, 0xBF, 0xFF, 0xC3, 0x00]
 
@@ -44,7 +53,7 @@ final class RobustnessTests: XCTestCase {
         let headers: [HeaderMode] = [.auto, .present, .absent]
         let selectors: [ColumnSelector] = [.index(1), .index(2), .index(3), .index(0), .name("x"), .name("a")]
         var successes = 0
-        for round in 0..<2000 {
+        for round in 0..<Self.iterations {
             let bytes = randomInput(using: &generator)
             var reader = DelimitedFileReader(
                 bytes: bytes, name: "<fuzz>", separator: separators.randomElement(using: &generator) ?? nil,

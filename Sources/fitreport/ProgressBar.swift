@@ -1,0 +1,47 @@
+import Foundation
+import Training
+
+/// A one-line progress display on stderr while training: epoch, loss, epochs/s and ETA, redrawn at most 10 times a
+/// second, and only when stderr is a terminal.
+final class ProgressBar {
+    private let total: Int
+    private let enabled: Bool
+    private let start = ContinuousClock.now
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+    private var drew = false
+
+    /// - Parameter enabled: `false` silences it (for `--quiet`); it is also silent when stderr is not a terminal.
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+    }
+
+    /// Called after each epoch; cheap unless a redraw is due.
+    func update(epoch: Int, loss: Double) {
+        guard enabled, epoch % 64 == 0 || epoch + 1 == total else { return }
+        let now = ContinuousClock.now
+        guard now - lastDraw >= .milliseconds(100) else { return }
+        lastDraw = now
+        drew = true
+        FileHandle.standardError.write(Data(Self.line(epoch: epoch, total: total, loss: loss,
+                                                      elapsed: (now - start).seconds).utf8))
+    }
+
+    /// Clears the line (if anything was drawn).
+    func finish() {
+        guard enabled, drew else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+
+    /// `\r[#####.....]  42% epoch 6300/15000  loss 1.2345  52310 epochs/s  ETA 0.2 s`
+    static func line(epoch: Int, total: Int, loss: Double, elapsed: Double, width: Int = 24) -> String {
+        let done = min(max(epoch + 1, 0), total)
+        let fraction = total > 0 ? Double(done) / Double(total) : 1
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        return "\r[\(bar)] " + String(format: "%3d%% epoch %d/%d  loss %.5g  %.0f epochs/s  ETA %.1f s",
+                                         Int(fraction * 100), done, total, loss, rate, eta)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import XCTest
+
+/// Bad input through the real binary: each case gets one clear message with the right exit code, and no
+/// complete-looking run folder appears.
+final class MalformedInputTests: XCTestCase {
+    struct Case {
+        var name: String
+        var arguments: [String]
+        var files: [String: String] = [:]
+        var status: Int32 = 2
+        var words: [String]
+    }
+
+    static let header = "x,y\n"
+    static func rows(_ n: Int) -> String { (0..<n).map { "\($0),\(2 * $0 + 1)" }.joined(separator: "\n") + "\n" }
+
+    static let cases: [Case] = [
+        // CSV files.
+        Case(name: "missing file", arguments: ["--data", "nope.csv"], words: ["nope.csv", "no such file"]),
+        Case(name: "empty file", arguments: ["--data", "d.csv"], files: ["d.csv": ""], words: ["d.csv", "empty"]),
+        Case(name: "header only", arguments: ["--data", "d.csv"], files: ["d.csv": "x,y\n"], words: ["d.csv", "no data rows"]),
+        Case(name: "unknown column", arguments: ["--data", "d.csv", "--x", "time"], files: ["d.csv": header + rows(5)],
+             words: ["d.csv", "time", "x", "y"]),
+        Case(name: "index out of range", arguments: ["--data", "d.csv", "--y", "7"], files: ["d.csv": header + rows(5)],
+             words: ["d.csv", "7", "2 columns"]),
+        Case(name: "index zero", arguments: ["--data", "d.csv", "--x", "0"], files: ["d.csv": header + rows(5)],
+             words: ["d.csv"]),
+        Case(name: "non-numeric cell", arguments: ["--data", "d.csv"], files: ["d.csv": header + "1,2\n2,abc\n3,4\n"],
+             words: ["d.csv", "line 3", "column 2", "abc"]),
+        Case(name: "NaN cell", arguments: ["--data", "d.csv"], files: ["d.csv": header + "1,2\n2,nan\n3,4\n"],
+             words: ["d.csv", "line 3", "finite"]),
+        Case(name: "Inf cell", arguments: ["--data", "d.csv"], files: ["d.csv": header + "1,2\ninf,3\n3,4\n"],
+             words: ["d.csv", "line 3", "column 1", "finite"]),
+        Case(name: "empty cell", arguments: ["--data", "d.csv"], files: ["d.csv": header + "1,2\n2,\n3,4\n"],
+             words: ["d.csv", "line 3", "empty"]),
+        Case(name: "ragged row", arguments: ["--data", "d.csv"], files: ["d.csv": header + "1,2\n2\n3,4\n"],
+             words: ["d.csv", "line 3"]),
+        Case(name: "single data row", arguments: ["--data", "d.csv"], files: ["d.csv": header + "1,2\n"],
+             words: ["d.csv", "2"]),
+        Case(name: "duplicate header", arguments: ["--data", "d.csv", "--x", "v", "--y", "w"],
+             files: ["d.csv": "v,v,w\n1,2,3\n4,5,6\n"], words: ["d.csv", "v"]),
+        Case(name: "unterminated quote", arguments: ["--data", "d.csv"], files: ["d.csv": header + "1,\"2\n3,4\n"],
+             words: ["d.csv", "quote"]),
+        Case(name: "decimal comma", arguments: ["--data", "d.csv"], files: ["d.csv": "x;y\n1;2,5\n2;3,5\n"],
+             words: ["d.csv", "2,5"]),
+        Case(name: "constant x, column of text", arguments: ["--data", "d.csv", "--x", "name"],
+             files: ["d.csv": "name,y\nA,1\nB,2\n"], words: ["d.csv", "line 2", "A"]),
+        // Config files.
+        Case(name: "invalid YAML", arguments: ["--config", "c.yaml"], files: ["c.yaml": "lr: [1\n"],
+             words: ["c.yaml:", "invalid YAML"]),
+        Case(name: "invalid JSON", arguments: ["--config", "c.json"], files: ["c.json": "{\"lr\": 0.1,,}"],
+             words: ["c.json:1:", "invalid"]),
+        Case(name: "unknown key", arguments: ["--config", "c.yaml"], files: ["c.yaml": "learning_rate: 0.1\n"],
+             words: ["c.yaml:1:", "learning_rate", "unknown key"]),
+        Case(name: "wrong type", arguments: ["--config", "c.yaml"], files: ["c.yaml": "epochs: many\n"],
+             words: ["c.yaml:1:9", "epochs", "whole number"]),
+        Case(name: "wrong type bool", arguments: ["--config", "c.yaml"], files: ["c.yaml": "normalize: 3\n"],
+             words: ["normalize", "true or false"]),
+        Case(name: "list for string", arguments: ["--config", "c.yaml"], files: ["c.yaml": "model: [1]\n"],
+             words: ["model", "string"]),
+        Case(name: "config not a mapping", arguments: ["--config", "c.yaml"], files: ["c.yaml": "- 1\n"],
+             words: ["c.yaml", "mapping"]),
+        Case(name: "missing config", arguments: ["--config", "none.yaml"], words: ["none.yaml", "not found"]),
+        Case(name: "negative lr in file", arguments: ["--config", "c.yaml"], files: ["c.yaml": "lr: -0.1\n"],
+             words: ["lr", "positive"]),
+        Case(name: "zero epochs in file", arguments: ["--config", "c.yaml"], files: ["c.yaml": "epochs: 0\n"],
+             words: ["epochs", "at least 1"]),
+        Case(name: "bad init in file", arguments: ["--config", "c.yaml"], files: ["c.yaml": "init:\n  a: x\n"],
+             words: ["init.a", "number"]),
+        // Flags.
+        Case(name: "negative lr", arguments: ["--lr=-1"], words: ["lr", "positive"]),
+        Case(name: "lr not a number", arguments: ["--lr", "fast"], words: ["--lr", "number", "fast"]),
+        Case(name: "epochs 0", arguments: ["--epochs", "0"], words: ["epochs", "at least 1"]),
+        Case(name: "epochs fractional", arguments: ["--epochs", "2.5"], words: ["--epochs", "whole number"]),
+        Case(name: "points 1", arguments: ["--points", "1"], words: ["points", "at least 2"]),
+        Case(name: "noise negative", arguments: ["--noise=-1"], words: ["noise"]),
+        Case(name: "x-range reversed", arguments: ["--x-range", "1:0"], words: ["x-range", "reversed"]),
+        Case(name: "x-range garbage", arguments: ["--x-range", "0-1"], words: ["x-range", "LOW:HIGH"]),
+        Case(name: "unknown loss", arguments: ["--loss", "l1"], words: ["loss", "mse, mae or huber"]),
+        Case(name: "unknown optimizer", arguments: ["--optimizer", "rmsprop"], words: ["optimizer", "adam"]),
+        Case(name: "huber delta zero", arguments: ["--loss", "huber", "--huber-delta", "0"], words: ["huber-delta"]),
+        Case(name: "momentum 1", arguments: ["--optimizer", "momentum", "--momentum", "1"], words: ["momentum"]),
+        Case(name: "init unknown name", arguments: ["--init", "zz=1"], words: ["'zz' is not a parameter"]),
+        Case(name: "init malformed", arguments: ["--init", "a"], words: ["init", "NAME=NUMBER"]),
+        Case(name: "seed negative", arguments: ["--seed=-3"], words: ["--seed"]),
+        Case(name: "scale huge", arguments: ["--scale", "100"], words: ["scale"]),
+        Case(name: "unknown format", arguments: ["--format", "png,gif"], words: ["gif"]),
+        Case(name: "unknown flag", arguments: ["--learning-rate", "0.1"], words: ["learning-rate"]),
+        Case(name: "column without data", arguments: ["--x", "t"], words: ["--data"]),
+        // Formulas.
+        Case(name: "double caret", arguments: ["--model", "a*x^^2"], words: ["column 5", "a*x^^2", "    ^"]),
+        Case(name: "dangling operator", arguments: ["--model", "a*x +"], words: ["column 6", "end of the formula"]),
+        Case(name: "unclosed paren", arguments: ["--model", "a*(x + b"], words: ["')'"]),
+        Case(name: "unknown function", arguments: ["--model", "a*sinh(x)"], words: ["sinh", "known functions"]),
+        Case(name: "parameter as function", arguments: ["--model", "a(x) + b"], words: ["'a'", "cannot be called"]),
+        Case(name: "empty model", arguments: ["--model", ""], words: ["model", "empty"]),
+        Case(name: "model without parameters", arguments: ["--model", "x^2"], words: ["no trainable parameters"]),
+        Case(name: "bad character", arguments: ["--model", "a*x # b"], words: ["'#'"]),
+        Case(name: "generate with parameter", arguments: ["--generate", "k*x"], words: ["generate", "k"]),
+        Case(name: "model NaN on data", arguments: ["--model", "log(a*x - 10) + b", "--init", "a=1"],
+             words: ["row 1", "x = 0"]),
+        Case(name: "hostile formula", arguments: ["--model", "<script>alert(1)</script>"], words: ["'<'"]),
+        // Output.
+        Case(name: "output is a file", arguments: ["--out", "file.txt", "--epochs", "5"], files: ["file.txt": "x"],
+             status: 4, words: ["file.txt"]),
+    ]
+
+    func testEveryMalformedInputGetsOneClearMessage() throws {
+        XCTAssertGreaterThanOrEqual(Self.cases.count, 50)
+        for c in Self.cases {
+            let cli = try CLIHarness()
+            defer { cli.cleanUp() }
+            for (name, text) in c.files { _ = try cli.write(name, text) }
+            let r = try cli.run(c.arguments)
+            XCTAssertEqual(r.status, c.status, "\(c.name): \(r.stderr)")
+            for w in c.words { XCTAssert(r.stderr.contains(w), "\(c.name): '\(w)' missing from: \(r.stderr)") }
+            XCTAssertFalse(r.stderr.contains("Fatal error"), "\(c.name) crashed: \(r.stderr)")
+            XCTAssertEqual(cli.runFolders(), [], "\(c.name) left a folder")
+            XCTAssertEqual(r.stdout, "", "\(c.name) printed to stdout")
+        }
+    }
+
+    /// A mounted 200 KB file system fills up while the figures are written: exit 4 with the path, nothing left.
+    func testFullOutputFolderExits4AndLeavesNothing() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let mountPoint = cli.directory + "/tiny"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=200k", "tmpfs", mountPoint]
+        mount.standardError = FileHandle.nullDevice
+        try mount.run()
+        mount.waitUntilExit()
+        guard mount.terminationStatus == 0 else { throw XCTSkip("cannot mount a tmpfs here (needs root)") }
+        defer {
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = [mountPoint]
+            try? umount.run()
+            umount.waitUntilExit()
+        }
+        let r = try cli.run(["--out", mountPoint, "--epochs", "50"])
+        XCTAssertEqual(r.status, 4, r.stderr)
+        XCTAssert(r.stderr.contains(mountPoint), r.stderr)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: mountPoint + "/runs")) ?? []
+        XCTAssertEqual(left, [])
+    }
+
+    /// Hostile strings in the run name and in CSV column names are escaped in HTML and Markdown and sanitized in
+    /// paths.
+    func testHostileStringsAreEscapedAndSanitized() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let column = "<script>alert('x')</script> & \"q\" | *b*"
+        let path = try cli.write("h.csv", "\"\(column.replacingOccurrences(of: "\"", with: "\"\""))\",y\n1,2\n2,4\n3,7\n")
+        let r = try cli.run(["--data", path, "--x", "1", "--y", "y", "--model", "a*x + b", "--epochs", "20", "-q",
+                             "--name", "../<b>\n\"evil\"&"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let dir = URL(fileURLWithPath: cli.directory + "/" + r.lastLine).deletingLastPathComponent()
+        XCTAssertEqual(dir.deletingLastPathComponent().path, cli.directory + "/output/runs")
+        let id = dir.lastPathComponent
+        XCTAssert(id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }, id)
+        let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertFalse(html.contains("<script>"))
+        XCTAssert(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"), "column name")
+        let md = try String(contentsOf: dir.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertFalse(md.contains("<script>"))
+        XCTAssert(md.contains("&lt;script&gt;"), "Markdown escapes HTML")
+        XCTAssert(md.contains("\\| \\*b\\*"), "Markdown escapes table and emphasis syntax")
+    }
+}
