@@ -6,7 +6,8 @@ extension BenchReport {
     public var table: String {
         var lines: [String] = []
         lines.append("machine: \(machine.cpu), \(machine.cores) cores, \(machine.system)")
-        let header = ["workload", "unit", "median", "q1", "q3", "min", "max", "reps", "thr", "engine", "extra"]
+        let header = ["workload", "unit", "median", "q1", "q3", "min", "max", "reps", "thr", "cpu/wall", "engine",
+                      "extra"]
         var rows: [[String]] = [header]
         for r in results {
             var extra = ""
@@ -16,19 +17,21 @@ extension BenchReport {
             }
             rows.append([r.name, r.unit, Self.number(r.spread.median), Self.number(r.spread.q1),
                          Self.number(r.spread.q3), Self.number(r.spread.min), Self.number(r.spread.max),
-                         "\(r.samples.count)", r.threads.map(String.init) ?? "", r.engine ?? "", extra])
+                         "\(r.samples.count)", r.threads.map(String.init) ?? "",
+                         r.cpuPerWall.map { String(format: "%.2f", $0) } ?? "", r.engine ?? "", extra])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for (i, row) in rows.enumerated() {
             let cells = row.enumerated().map { c, cell in
-                c == 0 || c >= 9 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                c == 0 || c >= 10 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[c] - cell.count) + cell
             }
             lines.append(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             if i == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         }
         for (name, reason) in skipped.sorted(by: { $0.key < $1.key }) { lines.append("skipped \(name): \(reason)") }
-        lines.append("peak RSS: \(Self.size(peakRSSBytes))")
+        lines.append("peak RSS: \(Self.size(peakRSSBytes)); cpu/wall: process CPU time per wall second during the "
+            + "workload (≈ busy threads; lower when other processes hold the cores)")
         return lines.joined(separator: "\n")
     }
 

@@ -18,6 +18,9 @@ public struct BenchResult: Sendable, Equatable, Codable {
     public var threads: Int?
     /// Which engine path ran (`fused-residual`, `block-program`, `interpreter`, …).
     public var engine: String?
+    /// Process CPU time ÷ wall time over the whole workload (including untimed setup): about 1 per busy thread
+    /// on an idle machine, less when other processes compete for the cores.
+    public var cpuPerWall: Double?
 
     /// A result; `spread` is computed from `samples`.
     public init(name: String, summary: String, unit: String, samples: [Double], bytes: Int? = nil,

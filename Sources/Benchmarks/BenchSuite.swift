@@ -65,7 +65,14 @@ public enum BenchSuite {
         func attempt(_ name: String, _ body: () throws -> BenchResult) {
             guard options.only.isEmpty || options.only.contains(where: { name.contains($0) }) else { return }
             progress(name)
-            do { results.append(try body()) } catch { skipped[name] = "\(error)" }
+            let cpu = ResourceUsage.processCPUSeconds()
+            var result: BenchResult?
+            let wall = seconds {
+                do { result = try body() } catch { skipped[name] = "\(error)" }
+            }
+            guard var result else { return }
+            result.cpuPerWall = (ResourceUsage.processCPUSeconds() - cpu) / max(wall, 1e-9)
+            results.append(result)
         }
         if options.training {
             let small = try? TrainingWorkloads.seedData(points: 100)
@@ -123,6 +130,18 @@ public enum BenchSuite {
 
 /// Resource usage of this process.
 public enum ResourceUsage {
+    /// User plus system CPU time of this process so far (all threads), in seconds.
+    public static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        #else
+        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        #endif
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return s(usage.ru_utime) + s(usage.ru_stime)
+    }
+
     /// Peak resident set size so far (getrusage ru_maxrss, kilobytes on Linux), in bytes.
     public static func peakResidentBytes() -> Int {
         var usage = rusage()

@@ -35,18 +35,25 @@ final class MarkerLayer {
         let width = x1 - x0, height = y1 - y0
         guard width > 0, height > 0, width <= 32767, height <= 32767 else { return nil }
 
-        var transmittance = [Float](repeating: 1, count: width * height)
+        // The transmittance buffer has a margin of two stamps on every side, so that the stamp of any
+        // marker touching the image is multiplied in whole chunks of 8 pixels without clipping.
+        let extent = stamps.extent
+        let pad = 2 * extent + 2
+        let stride = width + 2 * pad + 8, rows = height + 2 * pad
+        var transmittance = [Float](repeating: 1, count: stride * rows)
         transmittance.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let phases = Double(Self.phases)
+            let lowest = Double(-extent - 1)
+            let limitX = Double(width + extent + 1), limitY = Double(height + extent + 1)
             for center in centers {
                 let dx = center.x * resolution - Double(x0), dy = center.y * resolution - Double(y0)
-                guard dx.isFinite, dy.isFinite, dx > -1e6, dx < 1e6, dy > -1e6, dy < 1e6 else { continue }
+                // Also skips NaN: markers whose stamp cannot reach the image.
+                guard dx >= lowest, dx < limitX, dy >= lowest, dy < limitY else { continue }
                 let ix = dx.rounded(.down), iy = dy.rounded(.down)
                 let qx = min(Self.phases - 1, Int((dx - ix) * phases))
                 let qy = min(Self.phases - 1, Int((dy - iy) * phases))
-                stamps.stamp(qx, qy).multiply(into: base, width: width, height: height,
-                                              atX: Int(ix), y: Int(iy))
+                stamps.stamp(qx, qy).multiply(into: base + (Int(iy) + pad) * stride + Int(ix) + pad, stride: stride)
             }
         }
 
@@ -59,14 +66,15 @@ final class MarkerLayer {
             return nil
         }
         cairo_surface_flush(surface)
-        let stride = Int(cairo_image_surface_get_stride(surface))
+        let surfaceStride = Int(cairo_image_surface_get_stride(surface))
         let red = Float(Self.clamp(color.red)), green = Float(Self.clamp(color.green)), blue = Float(Self.clamp(color.blue))
         transmittance.withUnsafeBufferPointer { buffer in
-            data.withMemoryRebound(to: UInt8.self, capacity: stride * height) { bytes in
+            data.withMemoryRebound(to: UInt8.self, capacity: surfaceStride * height) { bytes in
                 for row in 0..<height {
-                    let line = UnsafeMutableRawPointer(bytes + row * stride)
+                    let line = UnsafeMutableRawPointer(bytes + row * surfaceStride)
+                    let source = (row + pad) * stride + pad
                     for column in 0..<width {
-                        let alpha = 1 - buffer[row * width + column]
+                        let alpha = 1 - buffer[source + column]
                         var word: UInt32 = 0
                         if alpha > 0 {
                             let a = UInt32((alpha * 255).rounded())
@@ -110,30 +118,35 @@ final class MarkerLayer {
     }
 }
 
-/// The marker pre-rendered at each sub-pixel phase, as transmittance (1 − alpha) cropped to its ink.
+/// The marker pre-rendered at each sub-pixel phase, as transmittance (1 − alpha) cropped to its ink
+/// and padded to whole chunks of 8 pixels (padding transmits fully).
 private struct StampSet {
     struct Stamp {
         /// Offset of the cropped stamp from the pixel holding the centre.
         var offsetX: Int
         var offsetY: Int
-        var width: Int
         var height: Int
-        var transmittance: [Float]
+        /// Chunks of 8 pixels per row.
+        var chunks: Int
+        /// `height` × `chunks` chunks, row by row.
+        var transmittance: [SIMD8<Float>]
 
-        /// Multiplies the destination's transmittance by the stamp's, with the centre in pixel (x, y).
-        func multiply(into destination: UnsafeMutablePointer<Float>, width destinationWidth: Int,
-                      height destinationHeight: Int, atX x: Int, y: Int) {
-            let left = x + offsetX, top = y + offsetY
-            let startColumn = max(0, -left), endColumn = min(width, destinationWidth - left)
-            let startRow = max(0, -top), endRow = min(height, destinationHeight - top)
-            guard startColumn < endColumn, startRow < endRow else { return }
+        /// Multiplies the destination's transmittance by the stamp's, `center` pointing at the pixel
+        /// that holds the marker centre in a buffer of rows `stride` floats apart (no clipping: the
+        /// caller guarantees the stamp lies inside the buffer).
+        func multiply(into center: UnsafeMutablePointer<Float>, stride: Int) {
             transmittance.withUnsafeBufferPointer { stamp in
                 guard let source = stamp.baseAddress else { return }
-                for row in startRow..<endRow {
-                    let target = destination + (top + row) * destinationWidth + left
-                    let line = source + row * width
-                    for column in startColumn..<endColumn {
-                        target[column] *= line[column]
+                let origin = UnsafeMutableRawPointer(center + offsetY * stride + offsetX)
+                let rowBytes = stride * MemoryLayout<Float>.stride
+                let chunkBytes = MemoryLayout<SIMD8<Float>>.size
+                for row in 0..<height {
+                    let target = origin + row * rowBytes
+                    let line = source + row * chunks
+                    for chunk in 0..<chunks {
+                        let value = target.loadUnaligned(fromByteOffset: chunk * chunkBytes, as: SIMD8<Float>.self)
+                        target.storeBytes(of: value * line[chunk], toByteOffset: chunk * chunkBytes,
+                                          as: SIMD8<Float>.self)
                     }
                 }
             }
@@ -142,6 +155,8 @@ private struct StampSet {
 
     private let stamps: [Stamp]
     private let phases: Int
+    /// The farthest any stamp pixel (padding included) lies from its centre pixel.
+    let extent: Int
 
     /// Renders a disc of `radius` px with an edge `edge` px wide, both at `alpha`, at every phase.
     init?(radius: Double, edge: Double, alpha: Double, phases: Int) {
@@ -159,6 +174,8 @@ private struct StampSet {
         }
         self.stamps = stamps
         self.phases = phases
+        self.extent = stamps.map { max(-$0.offsetX, -$0.offsetY, $0.offsetX + 8 * $0.chunks, $0.offsetY + $0.height) }
+            .max() ?? 0
     }
 
     func stamp(_ qx: Int, _ qy: Int) -> Stamp { stamps[qy * phases + qx] }
@@ -196,15 +213,17 @@ private struct StampSet {
                 minY = min(minY, row); maxY = max(maxY, row)
             }
         }
-        guard maxX >= minX else { return Stamp(offsetX: 0, offsetY: 0, width: 0, height: 0, transmittance: []) }
+        guard maxX >= minX else { return Stamp(offsetX: 0, offsetY: 0, height: 0, chunks: 0, transmittance: []) }
         let width = maxX - minX + 1, height = maxY - minY + 1
-        var transmittance = [Float](repeating: 1, count: width * height)
+        let chunks = (width + 7) / 8
+        var transmittance = [SIMD8<Float>](repeating: SIMD8(repeating: 1), count: height * chunks)
         for row in 0..<height {
             for column in 0..<width {
-                transmittance[row * width + column] = 1 - Float(coverage[(minY + row) * size + minX + column]) / 255
+                transmittance[row * chunks + column / 8][column % 8] =
+                    1 - Float(coverage[(minY + row) * size + minX + column]) / 255
             }
         }
-        return Stamp(offsetX: minX - half, offsetY: minY - half, width: width, height: height,
+        return Stamp(offsetX: minX - half, offsetY: minY - half, height: height, chunks: chunks,
                      transmittance: transmittance)
     }
 }

@@ -53,7 +53,28 @@ public struct TemplateSet: Sendable {
     public func render(_ template: MustacheTemplate, _ context: Any) throws(ReportError) -> String {
         var library = MustacheLibrary()
         if let styles = try templateIfPresent("styles.css") { library.register(styles, named: "styles") }
-        return template.render(context, library: library)
+        return template.render(Self.withoutNils(context), library: library)
+    }
+
+    /// The context with `nil` optionals removed, so `{{#key}}` sections treat them as absent (the engine would
+    /// otherwise render an `Optional.none` stored in `Any` as "nil").
+    static func withoutNils(_ value: Any) -> Any {
+        switch value {
+        case let dict as [String: Any]:
+            var out: [String: Any] = [:]
+            for (key, v) in dict {
+                let mirror = Mirror(reflecting: v)
+                if mirror.displayStyle == .optional {
+                    guard let wrapped = mirror.children.first?.value else { continue }
+                    out[key] = withoutNils(wrapped)
+                } else {
+                    out[key] = withoutNils(v)
+                }
+            }
+            return out
+        case let list as [[String: Any]]: return list.map { withoutNils($0) }
+        default: return value
+        }
     }
 
     /// Parses template `name` if the folder has it (optional templates such as `report.md`).

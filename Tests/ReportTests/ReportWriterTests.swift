@@ -124,6 +124,8 @@ final class ReportWriterTests: XCTestCase {
             XCTAssert(FileManager.default.fileExists(atPath: written.directory + "/" + ref), "missing \(ref)")
         }
         XCTAssert(html.contains("has not converged"), "the convergence sentence is missing")
+        XCTAssertFalse(html.contains("nil"), "an absent value was rendered as nil")
+        XCTAssertFalse(html.contains("Warning"), "a completed run shows no warning")
     }
 
     func testUserVisibleStringsAreEscaped() throws {
