@@ -171,7 +171,7 @@ public final class ObjectiveKernel {
         scratch = .allocate(capacity: max(scratchPerWorker * self.threads, 1))
         theta = .allocate(capacity: featureParameters.count + 1)
         theta.initialize(repeating: 0, count: featureParameters.count + 1)
-        featurePointers = .allocate(capacity: max(featureSources.count * self.threads, 1))
+        featurePointers = .allocate(capacity: max(featureSources.count, 1) * self.threads)
         let hoistedPlan = general ?? features
         let hoistedCount = hoistedPlan?.hoisted.count ?? 0
         hoistedBases = .allocate(capacity: max(hoistedCount, 1))
