@@ -33,11 +33,13 @@ struct CLIHarness {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/fitreport")
     }
 
+    /// Runs `fitreport` with `arguments`, or `executable` with `prefix + arguments`.
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil,
+             prefix: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.binary
+        process.arguments = prefix + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }

@@ -121,6 +121,47 @@ final class MalformedInputTests: XCTestCase {
         }
     }
 
+    /// A 1 GB CSV with a bad row near the end: the error names the line, and peak memory stays far below the
+    /// file's size (the reader streams; only the two selected columns are kept as numbers).
+    func testOneGigabyteFileWithABadRowNearTheEnd() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
+            throw XCTSkip("python3 is needed to measure the child's peak memory")
+        }
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let path = cli.directory + "/big.csv"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        let pad = String(repeating: "z", count: 80)
+        var block = ""
+        for i in 0..<10_000 { block += "\(Double(i) / 1000),\(Double(i) / 500),\(pad)\n" }
+        let blockData = Data(block.utf8)
+        try handle.write(contentsOf: Data("x,y,note\n".utf8))
+        var written = 0, rows = 0
+        while written < 1_000_000_000 {
+            try handle.write(contentsOf: blockData)
+            written += blockData.count
+            rows += 10_000
+        }
+        try handle.write(contentsOf: Data("1.0,oops,bad\n".utf8))
+        try handle.write(contentsOf: blockData)
+        try handle.close()
+        let badLine = rows + 2
+
+        let measure = "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+            + "print(r.returncode); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+            + "sys.stdout.write(r.stderr)"
+        let r = try cli.run([], executable: "/usr/bin/python3",
+                            prefix: ["-c", measure, CLIHarness.binary.path, "--data", path, "--x", "x", "--y", "y"])
+        let lines = r.stdout.split(separator: "\n", maxSplits: 2).map(String.init)
+        XCTAssertEqual(lines.first, "2", r.stdout)
+        let peakKB = Int(lines.count > 1 ? lines[1] : "") ?? .max
+        XCTAssertLessThan(peakKB, 600_000, "peak RSS \(peakKB) kB")
+        let message = lines.count > 2 ? lines[2] : ""
+        XCTAssert(message.contains("big.csv, line \(badLine), column 2") && message.contains("oops"), message)
+        XCTAssertEqual(cli.runFolders(), [])
+    }
+
     /// A mounted 200 KB file system fills up while the figures are written: exit 4 with the path, nothing left.
     func testFullOutputFolderExits4AndLeavesNothing() throws {
         let cli = try CLIHarness()

@@ -46,23 +46,12 @@ final class LeastSquaresTests: XCTestCase {
 
     /// NIST StRD Pontius (certified to 15 digits): QR with column scaling must reach ≥ 9 significant digits.
     func testPontiusCertifiedValues() throws {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/data/nist/Pontius.csv")
-        let text = try String(contentsOf: url, encoding: .utf8)
-        var xs: [Double] = [], ys: [Double] = []
-        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
-            let f = line.split(separator: ",")
-            guard f.count == 2, let x = Double(f[0]), let y = Double(f[1]) else { continue }
-            xs.append(x)
-            ys.append(y)
-        }
-        XCTAssertEqual(xs.count, 40)
+        let data = try GeneralModelTests.pontius()
+        XCTAssertEqual(data.count, 40)
         let fit = try XCTUnwrap(Trainer.fitLeastSquares(
             Model(formula: .parameter("B0") + .parameter("B1") * .variable("x") + .parameter("B2") * .variable("x") ** 2),
-            dataset: Dataset(x: xs, y: ys), loss: .mse))
-        let certified = [0.673565789473684E-03, 0.732059160401003E-06, -0.316081871345029E-14]
-        for (got, want) in zip(fit.parameters, certified) {
+            dataset: data, loss: .mse))
+        for (got, want) in zip(fit.parameters, GeneralModelTests.pontiusCertified) {
             let digits = -log10(abs(got - want) / abs(want))
             XCTAssertGreaterThanOrEqual(digits, 9, "got \(got), certified \(want)")
         }
