@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "DataLoadingTests", dependencies: ["DataLoading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Training"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"], exclude: ["Golden"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Training", "Plotting", "Configuration"]),
         .testTarget(name: "CLITests", dependencies: ["fitreport", "Plotting"]),
     ]

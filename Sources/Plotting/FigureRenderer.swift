@@ -78,23 +78,41 @@ struct FigureRenderer {
         for series in figure.axes.series {
             switch styled(series) {
             case .line(let line):
-                let points: [Point?] = zip(line.x, line.y).map { x, y in layout.mapIfShown(x, y) }
-                let drawn = options.decimationColumn.map {
-                    LineDecimation.decimate(points, columnWidth: $0, tolerance: options.isRaster ? 0 : LineDecimation.tolerance)
-                } ?? points
-                painter.stroke(drawn, style: line, k: k, bounds: area)
+                painter.stroke(path(of: line), style: line, k: k, bounds: area)
             case .scatter(let scatter):
-                let centers = zip(scatter.x, scatter.y).compactMap { x, y in layout.mapIfShown(x, y) }
-                if centers.count > options.markerLayerThreshold,
-                   let layer = MarkerLayer(centers: centers, scatter: scatter, color: scatter.color, k: k, area: area,
-                                           resolution: options.markerLayerResolution) {
+                let count = min(scatter.x.count, scatter.y.count)
+                if count > options.markerLayerThreshold,
+                   let layer = MarkerLayer(count: count, scatter: scatter, color: scatter.color, k: k, area: area,
+                                           resolution: markerLayerResolution, center: { index in
+                                               layout.mapIfShown(scatter.x[index], scatter.y[index])
+                                           }) {
                     layer.paint(on: context)
                 } else {
+                    let centers = zip(scatter.x, scatter.y).compactMap { x, y in layout.mapIfShown(x, y) }
                     painter.markers(at: centers, style: scatter, k: k, bounds: area)
                 }
             }
         }
         cairo_restore(context)
+    }
+
+    /// The pixels `line` is drawn through (`nil` breaking it), decimated when it is long.
+    private func path(of line: LineSeries) -> [Point?] {
+        let count = min(line.x.count, line.y.count)
+        guard let column = options.decimationColumn,
+              LineDecimation.isWorthDecimating(count: count, plotWidth: area.width, columnWidth: column)
+        else {
+            return zip(line.x, line.y).map { x, y in layout.mapIfShown(x, y) }
+        }
+        let tolerance = options.isRaster ? 0 : LineDecimation.tolerance
+        return LineDecimation.decimate(count: count, columnWidth: column, tolerance: tolerance) { index in
+            layout.mapIfShown(line.x[index], line.y[index])
+        }
+    }
+
+    /// The marker layer's resolution, lowered for very large plot areas to bound its memory.
+    private var markerLayerResolution: Double {
+        min(options.markerLayerResolution, 8192 / max(1, area.width, area.height))
     }
 
     /// `series` with its colour as drawn in the figure's style.

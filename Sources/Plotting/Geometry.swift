@@ -53,22 +53,27 @@ public struct PixelRect: Sendable, Equatable {
 
     /// The part of the segment a–b inside the rectangle (Liang–Barsky), or `nil`.
     func clip(_ a: Point, _ b: Point) -> (Point, Point)? {
+        // Segments entirely on one side of the rectangle miss it (the common case, no division).
+        if (a.x < minX && b.x < minX) || (a.x > maxX && b.x > maxX) || (a.y < minY && b.y < minY)
+            || (a.y > maxY && b.y > maxY) {
+            return nil
+        }
         var t0 = 0.0, t1 = 1.0
         let dx = b.x - a.x, dy = b.y - a.y
-        let checks = [(-dx, a.x - minX), (dx, maxX - a.x), (-dy, a.y - minY), (dy, maxY - a.y)]
-        for (p, q) in checks {
-            if p == 0 {
-                if q < 0 { return nil }
+        func edge(_ p: Double, _ q: Double) -> Bool {
+            if p == 0 { return q >= 0 }
+            let r = q / p
+            if p < 0 {
+                if r > t1 { return false }
+                t0 = max(t0, r)
             } else {
-                let r = q / p
-                if p < 0 {
-                    if r > t1 { return nil }
-                    t0 = max(t0, r)
-                } else {
-                    if r < t0 { return nil }
-                    t1 = min(t1, r)
-                }
+                if r < t0 { return false }
+                t1 = min(t1, r)
             }
+            return true
+        }
+        guard edge(-dx, a.x - minX), edge(dx, maxX - a.x), edge(-dy, a.y - minY), edge(dy, maxY - a.y) else {
+            return nil
         }
         return (Point(x: a.x + t0 * dx, y: a.y + t0 * dy), Point(x: a.x + t1 * dx, y: a.y + t1 * dy))
     }

@@ -60,19 +60,13 @@ struct LegendLayout: Equatable {
         let bounds = plotArea.expanded(by: -axesPad)
         let chosen: LegendLocation
         if location == .best {
-            let obstacles = Obstacles(axes: axes, k: k, pixel: pixel)
-            var bestLocation = LegendLocation.upperRight
-            var bestBadness = Double.infinity
-            for candidate in LegendLocation.bestCandidates {
-                let frame = frameRect(candidate, width: width, height: height, in: bounds)
-                let badness = obstacles.badness(of: frame)
-                if badness < bestBadness {
-                    bestBadness = badness
-                    bestLocation = candidate
-                }
-                if badness == 0 { break }
-            }
-            chosen = bestLocation
+            let candidates = LegendLocation.bestCandidates
+            let frames = candidates.map { frameRect($0, width: width, height: height, in: bounds) }
+            let badness = Obstacles.badness(of: frames, axes: axes, k: k, pixel: pixel)
+            // The first candidate with the least badness (matplotlib's order breaks ties).
+            var bestIndex = 0
+            for index in badness.indices where badness[index] < badness[bestIndex] { bestIndex = index }
+            chosen = candidates[bestIndex]
         } else {
             chosen = location
         }
@@ -116,44 +110,46 @@ struct LegendLayout: Equatable {
     }
 }
 
-/// The data a legend should avoid, in output pixels.
-private struct Obstacles {
-    /// Line vertices, per line, with the line's half width.
-    var lines: [(vertices: [Point], halfWidth: Double)] = []
-    /// Scatter marker centres with their radius.
-    var markers: [(center: Point, radius: Double)] = []
-
-    init(axes: Axes, k: Double, pixel: (Double, Double) -> Point?) {
+/// How much of the data candidate legend frames would hide, computed in one pass over the data
+/// (points are mapped one at a time, never stored, so millions of points cost no memory).
+private enum Obstacles {
+    /// matplotlib's badness of each frame (vertices and markers inside plus lines crossing it), plus
+    /// a large penalty for hiding either end of a line.
+    static func badness(of frames: [PixelRect], axes: Axes, k: Double, pixel: (Double, Double) -> Point?) -> [Double] {
+        var badness = [Double](repeating: 0, count: frames.count)
         for series in axes.series {
-            let points = zip(series.xValues, series.yValues).compactMap { pixel($0, $1) }
+            let xs = series.xValues, ys = series.yValues
+            let count = min(xs.count, ys.count)
             switch series {
-            case .line(let line):
-                lines.append((points, max(0, line.width.isFinite ? line.width : 0) * k / 2))
             case .scatter(let scatter):
                 let radius = ScatterGeometry.outerRadius(markerArea: scatter.markerArea, k: k)
-                markers += points.map { ($0, radius) }
-            }
-        }
-    }
-
-    /// matplotlib's badness (vertices and markers inside plus lines crossing the box), plus a large
-    /// penalty for hiding either end of a line.
-    func badness(of frame: PixelRect) -> Double {
-        var badness = 0.0
-        for (center, radius) in markers where frame.expanded(by: radius).contains(x: center.x, y: center.y) {
-            badness += 1
-        }
-        for (vertices, halfWidth) in lines {
-            var crosses = false
-            for (index, vertex) in vertices.enumerated() {
-                if frame.contains(x: vertex.x, y: vertex.y) { badness += 1 }
-                if !crosses, index > 0, frame.clip(vertices[index - 1], vertex) != nil { crosses = true }
-            }
-            if crosses { badness += 1 }
-            let guardBox = frame.expanded(by: halfWidth + 2)
-            for end in [vertices.first, vertices.last].compactMap({ $0 })
-            where guardBox.contains(x: end.x, y: end.y) {
-                badness += 1_000_000
+                let grown = frames.map { $0.expanded(by: radius) }
+                for index in 0..<count {
+                    guard let center = pixel(xs[index], ys[index]) else { continue }
+                    for (frame, box) in grown.enumerated() where box.contains(x: center.x, y: center.y) {
+                        badness[frame] += 1
+                    }
+                }
+            case .line(let line):
+                var crosses = [Bool](repeating: false, count: frames.count)
+                var first: Point?, previous: Point?
+                for index in 0..<count {
+                    guard let vertex = pixel(xs[index], ys[index]) else { continue }
+                    if first == nil { first = vertex }
+                    for (frame, box) in frames.enumerated() {
+                        if box.contains(x: vertex.x, y: vertex.y) { badness[frame] += 1 }
+                        if !crosses[frame], let previous, box.clip(previous, vertex) != nil { crosses[frame] = true }
+                    }
+                    previous = vertex
+                }
+                let halfWidth = max(0, line.width.isFinite ? line.width : 0) * k / 2
+                for (frame, box) in frames.enumerated() {
+                    if crosses[frame] { badness[frame] += 1 }
+                    let guardBox = box.expanded(by: halfWidth + 2)
+                    for end in [first, previous].compactMap({ $0 }) where guardBox.contains(x: end.x, y: end.y) {
+                        badness[frame] += 1_000_000
+                    }
+                }
             }
         }
         return badness

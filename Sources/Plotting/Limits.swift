@@ -125,18 +125,8 @@ extension Series {
         }
     }
 
-    /// The (x, y) pairs where both coordinates are finite (pairs beyond the shorter array are ignored).
-    var finitePoints: [(x: Double, y: Double)] {
-        plottablePoints(xScale: .linear, yScale: .linear)
-    }
-
-    /// The (x, y) pairs that can be shown on axes of these scales (finite; positive on log axes).
-    func plottablePoints(xScale: AxisScale, yScale: AxisScale) -> [(x: Double, y: Double)] {
-        let xs = xValues, ys = yValues
-        return zip(xs, ys).compactMap { xScale.canShow($0) && yScale.canShow($1) ? (x: $0, y: $1) : nil }
-    }
-
-    /// The data interval along x (`alongX`) or y of the points showable on axes of these scales.
+    /// The data interval along x (`alongX`) or y of the points showable on axes of these scales
+    /// (finite; positive on log axes; pairs beyond the shorter array are ignored).
     func dataInterval(alongX: Bool, xScale: AxisScale, yScale: AxisScale) -> ClosedRange<Double>? {
         let xs = xValues, ys = yValues
         var low = Double.infinity, high = -Double.infinity

@@ -1,93 +1,38 @@
 /// Reduces long polylines for drawing without a visible change (issue: 1,000,000-point loss curves).
 ///
-/// Runs of points whose x is monotonic and that hold more than `pointsPerColumn` points per output
-/// pixel column are reduced per column to its first, lowest, highest and last point (the "M4"
-/// aggregation: every column keeps its vertical extent and its joins to the neighbouring columns),
-/// then, for vector output, points within `tolerance` px of the simplified path are dropped
-/// (Ramer–Douglas–Peucker; a tolerance of 0 skips this step).
-/// Shorter or non-monotonic runs are kept as they are.
+/// Consecutive points falling in the same column (`columnWidth` px wide) are reduced to the
+/// column's first, lowest, highest and last point, in their original order (the "M4"
+/// aggregation: each column keeps its vertical extent and its joins to its neighbours, so the
+/// ink moves by less than a column width). Vector output then drops points within `tolerance` px
+/// of the simplified path (Ramer–Douglas–Peucker; a tolerance of 0 skips this step). The points
+/// are mapped and aggregated one at a time, so a line of millions of points never exists as a
+/// path in memory.
 enum LineDecimation {
-    /// Runs with at most this many points per column are drawn unchanged.
+    /// Lines with at most this many points per column of the plot area are drawn unchanged.
     static let pointsPerColumn = 2.0
     /// Largest distance (px) a dropped point may lie from the simplified path (matplotlib: 1/9 px).
     static let tolerance = 0.1
 
-    /// `points` (in output pixels, `nil` breaking the line) with long runs decimated into
-    /// columns `columnWidth` px wide.
+    /// Whether a line of `count` points across a plot `plotWidth` px wide is worth decimating.
+    static func isWorthDecimating(count: Int, plotWidth: Double, columnWidth: Double) -> Bool {
+        columnWidth > 0 && Double(count) > pointsPerColumn * (plotWidth / columnWidth + 1)
+    }
+
+    /// The path of a line of `count` points, decimated; `point(i)` is the pixel of point i, or `nil`
+    /// for a point that breaks the line.
+    static func decimate(count: Int, columnWidth: Double, tolerance: Double = tolerance,
+                         point: (Int) -> Point?) -> [Point?] {
+        var aggregator = ColumnAggregator(columnWidth: columnWidth, tolerance: tolerance)
+        for index in 0..<count {
+            if let next = point(index) { aggregator.add(next) } else { aggregator.breakLine() }
+        }
+        return aggregator.finish()
+    }
+
+    /// `points` (in output pixels, `nil` breaking the line) decimated into columns `columnWidth` px wide.
     static func decimate(_ points: [Point?], columnWidth: Double = 1, tolerance: Double = tolerance) -> [Point?] {
-        guard points.count > 4, columnWidth > 0 else { return points }
-        var output: [Point?] = []
-        var run: [Point] = []
-        var changed = false
-        func flush() {
-            if let reduced = reduce(run, columnWidth: columnWidth, tolerance: tolerance) {
-                output.append(contentsOf: reduced.lazy.map { Optional($0) })
-                changed = true
-            } else {
-                output.append(contentsOf: run.lazy.map { Optional($0) })
-            }
-            run.removeAll(keepingCapacity: true)
-        }
-        for point in points {
-            if let point {
-                run.append(point)
-            } else {
-                flush()
-                output.append(nil)
-            }
-        }
-        flush()
-        return changed ? output : points
-    }
-
-    /// The decimated run, or `nil` to keep it unchanged.
-    static func reduce(_ run: [Point], columnWidth: Double, tolerance: Double) -> [Point]? {
-        guard run.count > 4, let first = run.first, let last = run.last else { return nil }
-        // Far-off coordinates (explicit limits far inside the data) are left to the clipper.
-        let limit = 1e7
-        guard run.allSatisfy({ abs($0.x) < limit && abs($0.y) < limit }) else { return nil }
-        let increasing = last.x >= first.x
-        var previous = first.x
-        for point in run {
-            guard increasing ? point.x >= previous : point.x <= previous else { return nil }
-            previous = point.x
-        }
-        let columns = abs(last.x - first.x) / columnWidth + 1
-        guard Double(run.count) > pointsPerColumn * columns else { return nil }
-        let aggregated = m4(run, columnWidth: columnWidth)
-        return tolerance > 0 ? simplify(aggregated, tolerance: tolerance) : aggregated
-    }
-
-    /// First, lowest, highest and last point of every column, in their original order.
-    static func m4(_ run: [Point], columnWidth: Double) -> [Point] {
-        var result: [Point] = []
-        result.reserveCapacity(Int(min(Double(run.count), 4 * (abs(run[run.count - 1].x - run[0].x) / columnWidth + 2))))
-        var column = (run[0].x / columnWidth).rounded(.down)
-        var firstIndex = 0, lowIndex = 0, highIndex = 0
-        func emit(upTo lastIndex: Int) {
-            var indices = [firstIndex, lowIndex, highIndex, lastIndex]
-            indices.sort()
-            var previous = -1
-            for index in indices where index != previous {
-                result.append(run[index])
-                previous = index
-            }
-        }
-        for index in 1..<run.count {
-            let point = run[index]
-            let current = (point.x / columnWidth).rounded(.down)
-            if current != column {
-                emit(upTo: index - 1)
-                column = current
-                firstIndex = index; lowIndex = index; highIndex = index
-                continue
-            }
-            // Pixel y grows downwards: the "low" point on screen has the largest y.
-            if point.y > run[lowIndex].y { lowIndex = index }
-            if point.y < run[highIndex].y { highIndex = index }
-        }
-        emit(upTo: run.count - 1)
-        return result
+        guard columnWidth > 0 else { return points }
+        return decimate(count: points.count, columnWidth: columnWidth, tolerance: tolerance) { points[$0] }
     }
 
     /// Ramer–Douglas–Peucker: drops points within `tolerance` of the segment between kept neighbours.
@@ -121,5 +66,75 @@ enum LineDecimation {
         t = min(1, max(0, t))
         let ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y
         return (ex * ex + ey * ey).squareRoot()
+    }
+}
+
+/// Streaming M4 aggregation of a line into columns (see `LineDecimation`).
+struct ColumnAggregator {
+    private let columnWidth: Double
+    private let tolerance: Double
+    private var output: [Point?] = []
+    /// The aggregated points of the current unbroken run.
+    private var run: [Point] = []
+    /// The current column and its first, lowest (largest y), highest and last points with their order.
+    private var column = 0.0
+    private var pointsInColumn = 0
+    private var first = (point: Point(x: 0, y: 0), order: 0)
+    private var low = (point: Point(x: 0, y: 0), order: 0)
+    private var high = (point: Point(x: 0, y: 0), order: 0)
+    private var last = (point: Point(x: 0, y: 0), order: 0)
+    private var order = 0
+
+    init(columnWidth: Double, tolerance: Double) {
+        self.columnWidth = columnWidth
+        self.tolerance = tolerance
+    }
+
+    /// Adds the next point of the line.
+    mutating func add(_ point: Point) {
+        let current = (point.x / columnWidth).rounded(.down)
+        if pointsInColumn > 0, current == column {
+            // Pixel y grows downwards: the lowest point on screen has the largest y.
+            if point.y > low.point.y { low = (point, order) }
+            if point.y < high.point.y { high = (point, order) }
+            last = (point, order)
+        } else {
+            flushColumn()
+            column = current
+            first = (point, order); low = first; high = first; last = first
+        }
+        pointsInColumn += 1
+        order += 1
+    }
+
+    /// A point that cannot be drawn: ends the current run.
+    mutating func breakLine() {
+        flushRun()
+        output.append(nil)
+    }
+
+    /// The decimated path.
+    mutating func finish() -> [Point?] {
+        flushRun()
+        return output
+    }
+
+    private mutating func flushColumn() {
+        guard pointsInColumn > 0 else { return }
+        // First and last bound the column; the lowest and highest points go between, in order.
+        let (middle1, middle2) = low.order <= high.order ? (low, high) : (high, low)
+        var previous = -1
+        for item in [first, middle1, middle2, last] where item.order != previous {
+            run.append(item.point)
+            previous = item.order
+        }
+        pointsInColumn = 0
+    }
+
+    private mutating func flushRun() {
+        flushColumn()
+        let simplified = tolerance > 0 ? LineDecimation.simplify(run, tolerance: tolerance) : run
+        output.append(contentsOf: simplified.lazy.map { Optional($0) })
+        run.removeAll(keepingCapacity: true)
     }
 }

@@ -85,7 +85,8 @@ public struct LogTickLocator: Sendable, Equatable {
 
 /// Labels log-axis ticks like matplotlib's `LogFormatterSciNotation`: decades as `$10^{k}$`
 /// (mathtext), other values as `$c\times10^{k}$`. Minor ticks are labelled only on short views:
-/// none beyond one decade, those with c ∈ {2, 3, 4, 6} beyond 0.4 decades, all below.
+/// none beyond one decade, those with c ∈ {2, 3, 4, 6} beyond 0.4 decades, all below — and more
+/// when fewer than two labels would show otherwise.
 public struct LogTickFormatter: Sendable, Equatable {
     /// A formatter with matplotlib's minor thresholds (1 and 0.4 decades).
     public init() {}
@@ -109,18 +110,16 @@ public struct LogTickFormatter: Sendable, Equatable {
         return "$\(digits)\\times10^{\(exponent)}$"
     }
 
-    /// Labels for minor ticks `values` on a log axis showing `viewLimits`: "" where matplotlib shows none.
-    /// `level` 0 uses matplotlib's thresholds; 1 and 2 label more (a subset, then all).
-    public func minorLabels(for values: [Double], viewLimits: ClosedRange<Double>, level: Int = 0) -> [String] {
+    /// The mantissas labelled, from fewest to all: none, {2, 5}, {2, 3, 4, 6}, 2…9.
+    private static let labelSets: [Set<Int>] = [[], [2, 5], [2, 3, 4, 6], Set(2...9)]
+
+    /// Labels for minor ticks `values` on a log axis showing `viewLimits`: "" where none is shown.
+    /// With `extraLevels` 0 these are matplotlib's: none beyond one decade, c ∈ {2, 3, 4, 6} beyond
+    /// 0.4 decades, all below; each extra level labels more (none → {2, 5} → {2, 3, 4, 6} → all).
+    public func minorLabels(for values: [Double], viewLimits: ClosedRange<Double>, extraLevels: Int = 0) -> [String] {
         let decades = abs(log10(viewLimits.upperBound) - log10(viewLimits.lowerBound))
-        let labelled: Set<Int>
-        if decades > 1 && level == 0 {
-            labelled = []
-        } else if decades > 0.4 && level <= 1 {
-            labelled = [2, 3, 4, 6]
-        } else {
-            labelled = Set(2...9)
-        }
+        let start = decades > 1 ? 0 : decades > 0.4 ? 2 : 3
+        let labelled = Self.labelSets[min(Self.labelSets.count - 1, start + max(0, extraLevels))]
         return values.map { value in
             let exponent = PowersOfTen.floorLog10(value)
             let mantissa = Int(PowersOfTen.scale(value, byPowerOfTen: -exponent).rounded())
@@ -146,8 +145,8 @@ struct LogAxisTicks {
         minorLabels = minor.map { _ in "" }
         if locator.stride(for: view) == 1 {
             // Label more minor ticks until at least two labels show (matplotlib's thresholds first).
-            for level in 0...2 {
-                minorLabels = formatter.minorLabels(for: minor, viewLimits: view, level: level)
+            for level in 0...3 {
+                minorLabels = formatter.minorLabels(for: minor, viewLimits: view, extraLevels: level)
                 if major.count + minorLabels.filter({ !$0.isEmpty }).count >= 2 { break }
             }
         }

@@ -21,9 +21,11 @@ final class MarkerLayer {
     /// Device pixels per layout pixel.
     let resolution: Double
 
-    /// Rasterizes the markers at `centers` (layout pixels) of `scatter` in `color`, clipped to the
-    /// pixels covering `area`; `nil` if nothing is visible or the image cannot be created.
-    init?(centers: [Point], scatter: ScatterSeries, color: Color, k: Double, area: PixelRect, resolution: Double) {
+    /// Rasterizes `count` markers of `scatter` in `color`, clipped to the pixels covering `area`;
+    /// `center(i)` is the centre of marker i in layout pixels, or `nil` to skip it. `nil` if the
+    /// image cannot be created. The centres are mapped one at a time, never stored.
+    init?(count: Int, scatter: ScatterSeries, color: Color, k: Double, area: PixelRect, resolution: Double,
+          center: (Int) -> Point?) {
         let radius = ScatterGeometry.radius(markerArea: scatter.markerArea, k: k) * resolution
         let edge = ScatterGeometry.edgeWidth(k: k) * resolution
         guard radius > 0, radius < 2000, resolution > 0,
@@ -36,7 +38,7 @@ final class MarkerLayer {
         guard width > 0, height > 0, width <= 32767, height <= 32767 else { return nil }
 
         // The transmittance buffer has a margin of two stamps on every side, so that the stamp of any
-        // marker touching the image is multiplied in whole chunks of 8 pixels without clipping.
+        // marker touching the image is multiplied in whole rows without clipping.
         let extent = stamps.extent
         let pad = 2 * extent + 2
         let stride = width + 2 * pad + 8, rows = height + 2 * pad
@@ -46,14 +48,15 @@ final class MarkerLayer {
             let phases = Double(Self.phases)
             let lowest = Double(-extent - 1)
             let limitX = Double(width + extent + 1), limitY = Double(height + extent + 1)
-            for center in centers {
-                let dx = center.x * resolution - Double(x0), dy = center.y * resolution - Double(y0)
+            for index in 0..<count {
+                guard let point = center(index) else { continue }
+                let dx = point.x * resolution - Double(x0), dy = point.y * resolution - Double(y0)
                 // Also skips NaN: markers whose stamp cannot reach the image.
                 guard dx >= lowest, dx < limitX, dy >= lowest, dy < limitY else { continue }
                 let ix = dx.rounded(.down), iy = dy.rounded(.down)
                 let qx = min(Self.phases - 1, Int((dx - ix) * phases))
                 let qy = min(Self.phases - 1, Int((dy - iy) * phases))
-                stamps.stamp(qx, qy).multiply(into: base + (Int(iy) + pad) * stride + Int(ix) + pad, stride: stride)
+                stamps.multiply(phase: qx, qy, into: base + (Int(iy) + pad) * stride + Int(ix) + pad, stride: stride)
             }
         }
 
@@ -118,44 +121,22 @@ final class MarkerLayer {
     }
 }
 
-/// The marker pre-rendered at each sub-pixel phase, as transmittance (1 − alpha) cropped to its ink
-/// and padded to whole chunks of 8 pixels (padding transmits fully).
-private struct StampSet {
-    struct Stamp {
-        /// Offset of the cropped stamp from the pixel holding the centre.
+/// The marker pre-rendered at each sub-pixel phase, as transmittance (1 − alpha) cropped to its ink,
+/// all phases in one contiguous buffer (the per-marker loop touches no Swift arrays).
+private final class StampSet {
+    /// Where one phase's stamp lies in `storage` and relative to the pixel holding the centre.
+    private struct Stamp {
         var offsetX: Int
         var offsetY: Int
+        var width: Int
         var height: Int
-        /// Chunks of 8 pixels per row.
-        var chunks: Int
-        /// `height` × `chunks` chunks, row by row.
-        var transmittance: [SIMD8<Float>]
-
-        /// Multiplies the destination's transmittance by the stamp's, `center` pointing at the pixel
-        /// that holds the marker centre in a buffer of rows `stride` floats apart (no clipping: the
-        /// caller guarantees the stamp lies inside the buffer).
-        func multiply(into center: UnsafeMutablePointer<Float>, stride: Int) {
-            transmittance.withUnsafeBufferPointer { stamp in
-                guard let source = stamp.baseAddress else { return }
-                let origin = UnsafeMutableRawPointer(center + offsetY * stride + offsetX)
-                let rowBytes = stride * MemoryLayout<Float>.stride
-                let chunkBytes = MemoryLayout<SIMD8<Float>>.size
-                for row in 0..<height {
-                    let target = origin + row * rowBytes
-                    let line = source + row * chunks
-                    for chunk in 0..<chunks {
-                        let value = target.loadUnaligned(fromByteOffset: chunk * chunkBytes, as: SIMD8<Float>.self)
-                        target.storeBytes(of: value * line[chunk], toByteOffset: chunk * chunkBytes,
-                                          as: SIMD8<Float>.self)
-                    }
-                }
-            }
-        }
+        var start: Int
     }
 
     private let stamps: [Stamp]
+    private let storage: UnsafeMutablePointer<Float>
     private let phases: Int
-    /// The farthest any stamp pixel (padding included) lies from its centre pixel.
+    /// The farthest any stamp pixel lies from its centre pixel.
     let extent: Int
 
     /// Renders a disc of `radius` px with an edge `edge` px wide, both at `alpha`, at every phase.
@@ -163,25 +144,57 @@ private struct StampSet {
         let half = Int((radius + edge / 2).rounded(.up)) + 2
         let size = 2 * half + 1
         var stamps: [Stamp] = []
+        var values: [Float] = []
         for qy in 0..<phases {
             for qx in 0..<phases {
                 let center = (x: Double(half) + (Double(qx) + 0.5) / Double(phases),
                               y: Double(half) + (Double(qy) + 0.5) / Double(phases))
-                guard let stamp = Self.render(size: size, half: half, center: center, radius: radius, edge: edge,
-                                              alpha: alpha) else { return nil }
+                guard let (stamp, transmittance) = Self.render(size: size, half: half, center: center, radius: radius,
+                                                               edge: edge, alpha: alpha, start: values.count)
+                else { return nil }
                 stamps.append(stamp)
+                values += transmittance
             }
         }
+        let storage = UnsafeMutablePointer<Float>.allocate(capacity: max(1, values.count))
+        storage.initialize(repeating: 1, count: max(1, values.count))
+        values.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { storage.update(from: base, count: buffer.count) }
+        }
+        self.storage = storage
         self.stamps = stamps
         self.phases = phases
-        self.extent = stamps.map { max(-$0.offsetX, -$0.offsetY, $0.offsetX + 8 * $0.chunks, $0.offsetY + $0.height) }
+        self.extent = stamps.map { max(-$0.offsetX, -$0.offsetY, $0.offsetX + $0.width, $0.offsetY + $0.height) }
             .max() ?? 0
     }
 
-    func stamp(_ qx: Int, _ qy: Int) -> Stamp { stamps[qy * phases + qx] }
+    deinit {
+        storage.deallocate()
+    }
+
+    /// Multiplies the transmittance under the stamp of phase (`qx`, `qy`) by the stamp's, `center`
+    /// pointing at the pixel holding the marker centre in a buffer of rows `stride` floats apart
+    /// (no clipping: the caller guarantees the stamp lies inside the buffer).
+    func multiply(phase qx: Int, _ qy: Int, into center: UnsafeMutablePointer<Float>, stride: Int) {
+        let stamp = stamps[qy * phases + qx]
+        var target = center + stamp.offsetY * stride + stamp.offsetX
+        var source = storage + stamp.start
+        // `while` loops: fast in debug builds too (no iterators).
+        var row = 0
+        while row < stamp.height {
+            var column = 0
+            while column < stamp.width {
+                target[column] *= source[column]
+                column += 1
+            }
+            target += stride
+            source += stamp.width
+            row += 1
+        }
+    }
 
     private static func render(size: Int, half: Int, center: (x: Double, y: Double), radius: Double, edge: Double,
-                               alpha: Double) -> Stamp? {
+                               alpha: Double, start: Int) -> (Stamp, [Float])? {
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_A8, Int32(size), Int32(size)) else { return nil }
         defer { cairo_surface_destroy(surface) }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let context = cairo_create(surface) else {
@@ -213,17 +226,15 @@ private struct StampSet {
                 minY = min(minY, row); maxY = max(maxY, row)
             }
         }
-        guard maxX >= minX else { return Stamp(offsetX: 0, offsetY: 0, height: 0, chunks: 0, transmittance: []) }
+        guard maxX >= minX else { return (Stamp(offsetX: 0, offsetY: 0, width: 0, height: 0, start: start), []) }
         let width = maxX - minX + 1, height = maxY - minY + 1
-        let chunks = (width + 7) / 8
-        var transmittance = [SIMD8<Float>](repeating: SIMD8(repeating: 1), count: height * chunks)
+        var transmittance = [Float](repeating: 1, count: width * height)
         for row in 0..<height {
             for column in 0..<width {
-                transmittance[row * chunks + column / 8][column % 8] =
-                    1 - Float(coverage[(minY + row) * size + minX + column]) / 255
+                transmittance[row * width + column] = 1 - Float(coverage[(minY + row) * size + minX + column]) / 255
             }
         }
-        return Stamp(offsetX: minX - half, offsetY: minY - half, height: height, chunks: chunks,
-                     transmittance: transmittance)
+        return (Stamp(offsetX: minX - half, offsetY: minY - half, width: width, height: height, start: start),
+                transmittance)
     }
 }

@@ -92,8 +92,8 @@ enum MathAccent: String, Equatable, CaseIterable {
 
 /// A recursive-descent parser for one math span (the text between two `$`).
 struct MathParser {
-    /// Font override from `\mathrm{…}` and friends; `nil` means matplotlib's default
-    /// (letters italic, Greek capitals and everything else upright).
+    /// The face symbols get: `.automatic` is matplotlib's default (letters italic, Greek capitals
+    /// and everything else upright); `\mathrm{…}` and `\mathit{…}` override it.
     private enum FontMode { case automatic, upright, italic }
 
     private let characters: [Character]
@@ -215,10 +215,12 @@ struct MathParser {
             return [.accent(accent, parseArgument())]
         }
         switch name {
-        case "mathrm", "mathdefault", "mathit", "mathsf":
+        case "mathrm", "mathdefault", "mathit", "mathsf", "mathtt", "mathbf", "mathcal", "mathbb", "mathfrak",
+             "operatorname", "boldsymbol":
+            // Only upright and italic faces exist here: the other alphabets fall back to one of them.
             skipSpaces()
             let saved = mode
-            mode = name == "mathit" ? .italic : .upright
+            mode = name == "mathit" || name == "boldsymbol" ? .italic : .upright
             let body = parseArgument()
             mode = saved
             return [.group(body)]

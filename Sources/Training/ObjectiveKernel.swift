@@ -12,7 +12,8 @@
 ///
 /// Points are split into blocks of `blockSize` (a partition fixed by the point count alone). Each block writes its
 /// own row of partial sums, and rows are added in block order, so the result is bit-identical for any number of
-/// threads. Threads are used only when there are at least `parallelThreshold` points.
+/// threads. Threads are used only when there are at least `parallelThreshold` points, and only while they are
+/// faster: a `ThreadTuner` times both ways now and then and keeps the faster (a busy machine may leave no free core).
 public final class ObjectiveKernel {
     /// How the kernel evaluates the objective.
     public enum Strategy: String, Sendable {
@@ -60,6 +61,7 @@ public final class ObjectiveKernel {
     private let scratch: UnsafeMutablePointer<Double>
     private let scratchPerWorker: Int
     private let pool: WorkerPool?
+    @exclusivity(unchecked) private var tuner = ThreadTuner()
     private let blocksPerTask: Int
 
     // Block program.
@@ -99,7 +101,7 @@ public final class ObjectiveKernel {
         var fused: FusedPlan?
         var general: BlockProgram?
         if n > 0, let form = AffineResidual(program),
-           let built = Self.fusedPlan(form, program, pointCount: n)
+           let built = FusedPlan(form, program, pointCount: n)
         {
             fused = built
             plan = .fusedResidual
@@ -156,7 +158,7 @@ public final class ObjectiveKernel {
         let requested = max(1, threads)
         let useThreads = plan != .reference && requested > 1 && n >= Self.parallelThreshold && blockCount >= 2
         self.threads = useThreads ? min(requested, blockCount) : 1
-        blocksPerTask = max(1, blockCount / (self.threads * 8))
+        blocksPerTask = max(1, blockCount / (self.threads * 32))
         pool = self.threads > 1 ? WorkerPool(workers: self.threads - 1) : nil
 
         partials = .allocate(capacity: max(blockCount * width, 1))
@@ -236,10 +238,16 @@ public final class ObjectiveKernel {
             for term in scalarTerms { s += parameters[term.parameter] * term.value }
             theta[featureParameters.count] = s
         }
-        // Blocks.
+        // Blocks: on the pool when it pays (see `ThreadTuner`), else on this thread; same rows either way.
         if let pool {
-            let tasks = (blockCount + blocksPerTask - 1) / blocksPerTask
-            pool.run(tasks: tasks, self)
+            let pooled = tuner.pooledNext()
+            let start = ContinuousClock.now
+            if pooled {
+                pool.run(tasks: (blockCount + blocksPerTask - 1) / blocksPerTask, self)
+            } else {
+                for b in 0..<blockCount { runBlock(b, worker: 0) }
+            }
+            tuner.record(pooled: pooled, duration: ContinuousClock.now - start)
         } else {
             for b in 0..<blockCount { runBlock(b, worker: 0) }
         }
@@ -336,7 +344,7 @@ public final class ObjectiveKernel {
 
     /// Data instructions among `candidates` worth computing once: all of them for small data, otherwise those
     /// whose expression involves a costly operation.
-    private static func hoistable(_ program: Program, candidates: Set<Int>, pointCount: Int) -> Set<Int> {
+    static func hoistable(_ program: Program, candidates: Set<Int>, pointCount: Int) -> Set<Int> {
         let insts = program.instructions
         var costly = [Bool](repeating: false, count: insts.count)
         for (i, inst) in insts.enumerated() {
@@ -351,69 +359,6 @@ public final class ObjectiveKernel {
             return pointCount <= hoistAllThreshold || costly[i]
         }
     }
-
-    /// The fused plan for an affine residual: coefficients that are a data column or its square are read in place;
-    /// the others, and the target, are compiled into one data-only program (precomputed or run per block). Nil
-    /// when the residual has no per-point target (then the block program is used).
-    private static func fusedPlan(_ form: AffineResidual, _ program: Program, pointCount: Int) -> FusedPlan? {
-        // r = Σ θ·c + offset = Σ θ·c − target.
-        let target: Expr
-        switch form.offset {
-        case .unary(.neg, let t)?: target = t
-        case let offset?: target = .unary(.neg, offset)
-        case nil: return nil
-        }
-        guard !target.variableNames.isEmpty else { return nil }
-        var vectorTerms: [(Int, Expr)] = []
-        var scalarTerms: [(Int, Double)] = []
-        for (p, c) in form.terms {
-            if c.variableNames.isEmpty {
-                guard let value = try? Program(c, variables: [], parameters: []) else { return nil }
-                let v = Evaluator(value).evaluate(columns: [], parameters: []).first ?? .nan
-                scalarTerms.append((p, v))
-            } else {
-                vectorTerms.append((p, c))
-            }
-        }
-        guard let (featureProgram, outputs) = try? Program.compiling(
-            vectorTerms.map(\.1) + [target], variables: program.variableNames, parameters: [])
-        else { return nil }
-        let insts = featureProgram.instructions
-        let variations = featureProgram.variations
-        guard outputs.allSatisfy({ variations[$0] != .uniform }) else { return nil }
-        // Squares of columns are computed in the kernel's registers.
-        var squaredMask = 0
-        var direct: [Int: LaneSource] = [:]
-        for (j, o) in outputs.dropLast().enumerated() {
-            if case .square(let a) = insts[o], case .variable(let k) = insts[a] {
-                squaredMask |= 1 << j
-                direct[j] = .column(k)
-            }
-        }
-        let rest = outputs.enumerated().filter { direct[$0.offset] == nil }.map(\.element)
-        let hoist = hoistable(featureProgram, candidates: Set(rest), pointCount: pointCount)
-        let plan = BlockProgram(featureProgram, outputs: rest, hoist: hoist, blockSize: fusedBlockSize)
-        let sources = outputs.enumerated().map { direct[$0.offset] ?? plan.sources[$0.element] }
-        return FusedPlan(program: plan, features: Array(sources.dropLast()), target: sources[sources.count - 1],
-                         squaredMask: squaredMask, parameters: vectorTerms.map(\.0), scalarTerms: scalarTerms,
-                         loss: form.loss)
-    }
-}
-
-/// How the fused kernel gets its inputs.
-struct FusedPlan {
-    /// Computes the coefficients and the target that are not read in place.
-    let program: BlockProgram
-    /// Per per-point coefficient: where its values (or, for squared ones, the column) are.
-    let features: [LaneSource]
-    let target: LaneSource
-    /// Bit j: coefficient j is the square of its column.
-    let squaredMask: Int
-    /// The parameter of each per-point coefficient.
-    let parameters: [Int]
-    /// Parameters with a constant coefficient: (parameter, coefficient).
-    let scalarTerms: [(Int, Double)]
-    let loss: ResidualLoss
 }
 
 extension BlockProgram {

@@ -27,6 +27,10 @@ final class WorkerPool: @unchecked Sendable {
     private let finished = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let condition = NSCondition()
+    /// The caller sleeps on this when the last tasks take long (say, a worker lost its core); the worker that
+    /// finishes the last task wakes it. `callerWaiting` and `finished` form a Dekker pair (sequentially consistent).
+    private let done = NSCondition()
+    private let callerWaiting = Atomic<Bool>(false)
     /// Guarded by `condition`: the last generation announced to sleeping workers.
     @exclusivity(unchecked) private var announced: UInt64 = 0
     /// Written by the caller before a job is published, read by workers only after claiming one of its tasks; the
@@ -71,10 +75,16 @@ final class WorkerPool: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             work(generation: gen, worker: 0)
+            // Spin briefly, then sleep so that a worker that lost its core can run on this one.
             var spins = 0
-            while finished.load(ordering: .acquiring) < count {
+            while finished.load(ordering: .sequentiallyConsistent) < count {
                 spins &+= 1
-                if spins & 0xfff == 0 { sched_yield() }
+                if spins < 1 << 12 { continue }
+                done.lock()
+                callerWaiting.store(true, ordering: .sequentiallyConsistent)
+                while finished.load(ordering: .sequentiallyConsistent) < count { done.wait() }
+                callerWaiting.store(false, ordering: .sequentiallyConsistent)
+                done.unlock()
             }
             self.job = nil
         }
@@ -90,7 +100,12 @@ final class WorkerPool: @unchecked Sendable {
             guard next < count else { return }
             if ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing).exchanged {
                 job?.runTask(Int(next), worker: worker)
-                finished.add(1, ordering: .releasing)
+                let total = finished.add(1, ordering: .sequentiallyConsistent).newValue
+                if total == Int(count), worker != 0, callerWaiting.load(ordering: .sequentiallyConsistent) {
+                    done.lock()
+                    done.broadcast()
+                    done.unlock()
+                }
             }
         }
     }

@@ -64,21 +64,30 @@ struct LargeDataTests {
         #expect(ordered)
     }
 
-    @Test func shortGappyAndNonMonotonicLinesAreKept() {
+    @Test func sparseLinesAreKeptAndGapsStayGaps() {
+        // One point per column: nothing to reduce.
         let short: [Point?] = (0..<100).map { Point(x: Double($0) * 5, y: Double($0 % 3)) }
-        #expect(LineDecimation.decimate(short) == short)
-        // A spiral goes back and forth in x: drawn unchanged.
-        let spiral: [Point?] = (0..<20_000).map { i in
-            let t = Double(i) / 100
-            return Point(x: 100 + t * cos(t), y: 100 + t * sin(t))
-        }
-        #expect(LineDecimation.decimate(spiral) == spiral)
+        #expect(LineDecimation.decimate(short, tolerance: 0) == short)
+        #expect(!LineDecimation.isWorthDecimating(count: 900, plotWidth: 496, columnWidth: 1))
+        #expect(LineDecimation.isWorthDecimating(count: 1_000_000, plotWidth: 496, columnWidth: 0.25))
         // Gaps stay gaps; each run is reduced on its own.
         var gappy: [Point?] = (0..<10_000).map { Point(x: Double($0) / 100, y: Double($0 % 5)) }
         gappy[5_000] = nil
         let reduced = LineDecimation.decimate(gappy)
         #expect(reduced.count < 1_000)
         #expect(reduced.filter { $0 == nil }.count == 1)
+    }
+
+    @Test func nonMonotonicLineLooksLikeTheFullLine() throws {
+        // A Lissajous curve goes back and forth in x; runs within a column are still reduced.
+        let t = (0..<100_000).map { Double($0) / 2_000 }
+        let figure = Figure(axes: Axes(series: [.line(LineSeries(x: t.map { sin(3 * $0) }, y: t.map { cos(2 * $0) }))]))
+        var full = CairoCanvas()
+        full.decimatesLines = false
+        let expected = try RasterImage(pngBytes: full.render(figure, format: .png))
+        let actual = try RasterImage(pngBytes: CairoCanvas().render(figure, format: .png))
+        let comparison = try #require(ImageComparison(actual: actual, expected: expected, tolerance: 8))
+        #expect(comparison.fractionWithin >= 0.999, "\(comparison.summary(tolerance: 8))")
     }
 
     @Test func millionPointLossCurveSVGIsUnder50KB() throws {
@@ -146,6 +155,19 @@ struct LargeDataTests {
         // PDF embeds an image above the threshold too.
         let pdf = String(decoding: try CairoCanvas().render(Self.scatterFigure(count: 25_000), format: .pdf), as: UTF8.self)
         #expect(pdf.contains("/Subtype /Image"))
+    }
+
+    @Test(arguments: ImageFormat.allCases)
+    func largeFiguresRenderDeterministically(_ format: ImageFormat) throws {
+        let scatter = Self.scatterFigure(count: 25_000, alpha: 0.5)
+        let line = Self.lossFigure(count: 50_000, noisy: true)
+        for figure in [scatter, line] {
+            let first = try CairoCanvas().render(figure, format: format)
+            _ = try CairoCanvas().render(SampleFigures.beforeTraining, format: format)
+            let second = try CairoCanvas().render(figure, format: format)
+            let identical = first == second
+            #expect(identical, "\(format): \(first.count) vs \(second.count) bytes")
+        }
     }
 
     @Test func rasterThresholdIsConfigurable() throws {

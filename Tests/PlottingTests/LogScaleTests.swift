@@ -161,6 +161,22 @@ struct LogScaleTests {
         #expect(linearLabels)
     }
 
+    @Test func oneDecadeInViewAddsLabelsAtTwoAndFive() throws {
+        // 3…40 holds only the decade 10: matplotlib would label just it; 2× and 5× are added.
+        let figure = Figure(axes: Axes(xScale: .log, yScale: .log,
+                                       series: [.line(LineSeries(x: [3, 40], y: [3, 40]))]))
+        let layout = try CairoCanvas().layout(of: figure)
+        for (major, minor) in [(layout.xTicks, layout.xMinorTicks), (layout.yTicks, layout.yMinorTicks)] {
+            #expect(major.map(\.label) == ["$10^{1}$"])
+            #expect(minor.filter { !$0.label.isEmpty }.map(\.label) == ["$5\\times10^{0}$", "$2\\times10^{1}$"])
+        }
+        // Labels on the x axis do not overlap.
+        let boxes = layout.texts.map(\.bounds).filter { $0.minY > layout.plotArea.maxY && $0.minY < layout.plotArea.maxY + 30 }
+            .sorted { $0.minX < $1.minX }
+        #expect(boxes.count == 3)
+        for (left, right) in zip(boxes, boxes.dropFirst()) { #expect(left.maxX < right.minX) }
+    }
+
     @Test func nonPositivePointsBreakTheLineButTheRestIsDrawn() throws {
         let xs = (0..<40).map(Double.init)
         let ys = xs.map { $0 == 20 ? 0 : pow(10, -$0 / 10) }

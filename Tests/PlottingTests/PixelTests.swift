@@ -59,6 +59,27 @@ struct PixelTests {
         #expect(image.pixel(x: Int(layout.plotArea.maxX) + 6, y: y).isClose(to: .white, tolerance: 0.01))
     }
 
+    @Test func lineAlphaIsHonoured() throws {
+        // A faint raw curve (alpha 0.3) with an opaque smoothed one crossing it, as in loss plots.
+        let xs = Array(stride(from: 0.0, through: 10, by: 0.5))
+        let raw = LineSeries(x: xs, y: xs.map { _ in 1.0 }, color: .red, width: 6, alpha: 0.3)
+        let smooth = LineSeries(x: [0, 10], y: [0, 2], color: .tabBlue, width: 4)
+        let figure = Figure(axes: Axes(series: [.line(raw), .line(smooth)]))
+        let canvas = CairoCanvas()
+        let image = try RasterImage(pngBytes: canvas.render(figure, format: .png))
+        let layout = try canvas.layout(of: figure)
+        let faint = image.pixel(at: layout.pixel(x: 2, y: 1))
+        #expect(faint.isClose(to: Color(red: 1, green: 0.7, blue: 0.7), tolerance: 0.02), "\(faint)")
+        // Where they cross, the opaque line drawn later covers the faint one.
+        #expect(image.pixel(at: layout.pixel(x: 5, y: 1)).isClose(to: .tabBlue, tolerance: 0.02))
+        // The legend handle keeps the alpha too (vector output: the SVG carries the opacity).
+        var labelled = figure
+        labelled.axes.legend = true
+        labelled.axes.series[0] = .line(LineSeries(x: raw.x, y: raw.y, label: "raw", color: .red, width: 6, alpha: 0.3))
+        let svg = String(decoding: try canvas.render(labelled, format: .svg), as: UTF8.self)
+        #expect(svg.contains("stroke-opacity:0.3"))
+    }
+
     @Test func gridIsLightGreyAndSpinesAreBlack() throws {
         let figure = SampleFigures.lossCurve
         let image = try RasterImage(pngBytes: CairoCanvas().render(figure, format: .png))

@@ -97,6 +97,8 @@ enum SampleFigures {
             }
             try CairoCanvas(scale: 2).write(figure, format: .png, to: "\(folder)/\(name)@2x.png")
         }
+        try CairoCanvas().write(GoldenImageTests.bigScatter, format: .png, to: "\(folder)/big-scatter.png")
+        try CairoCanvas().write(GoldenImageTests.bigScatter, format: .svg, to: "\(folder)/big-scatter.svg")
         for (name, figure) in RenderingTests.figures {
             let file = name.replacingOccurrences(of: " ", with: "-")
             try CairoCanvas().write(figure, format: .png, to: "\(folder)/edge-\(file).png")
