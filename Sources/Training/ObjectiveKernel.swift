@@ -241,6 +241,7 @@ public final class ObjectiveKernel {
         // Blocks: on the pool when it pays (see `ThreadTuner`), else on this thread; same rows either way.
         if let pool {
             let pooled = tuner.pooledNext()
+            pool.spinWhenIdle(pooled)
             let start = ContinuousClock.now
             if pooled {
                 pool.run(tasks: (blockCount + blocksPerTask - 1) / blocksPerTask, self)

@@ -31,6 +31,8 @@ final class WorkerPool: @unchecked Sendable {
     /// finishes the last task wakes it. `callerWaiting` and `finished` form a Dekker pair (sequentially consistent).
     private let done = NSCondition()
     private let callerWaiting = Atomic<Bool>(false)
+    /// Whether idle workers spin before sleeping (worth it only while jobs follow each other closely).
+    private let spinWhenIdle = Atomic<Bool>(true)
     /// Guarded by `condition`: the last generation announced to sleeping workers.
     @exclusivity(unchecked) private var announced: UInt64 = 0
     /// Written by the caller before a job is published, read by workers only after claiming one of its tasks; the
@@ -118,7 +120,7 @@ final class WorkerPool: @unchecked Sendable {
             while gen == seen {
                 if stopping.load(ordering: .acquiring) { return }
                 spins &+= 1
-                if spins > 1 << 16 {
+                if spins > 1 << 16 || !spinWhenIdle.load(ordering: .relaxed) {
                     condition.lock()
                     while announced == seen && !stopping.load(ordering: .acquiring) { condition.wait() }
                     condition.unlock()
@@ -129,6 +131,12 @@ final class WorkerPool: @unchecked Sendable {
             seen = gen
             work(generation: gen, worker: index)
         }
+    }
+
+    /// Sets whether idle workers spin for a while before sleeping (on by default). Turn it off while the caller
+    /// does the work alone, so that spinning workers do not take CPU time from it.
+    func spinWhenIdle(_ on: Bool) {
+        spinWhenIdle.store(on, ordering: .relaxed)
     }
 
     /// Stops the workers and waits for them to exit. Call once, when no job is running.

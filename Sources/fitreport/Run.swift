@@ -23,7 +23,7 @@ struct Run: ParsableCommand {
         }
         let interruption = Interruption()
         let (result, written) = try RunExecution.execute(config, output: output, interruption: interruption,
-                                                         messages: messages)
+                                                         messages: messages, threads: options.threads)
         if !messages.quiet { print(Summary.lines(result).joined(separator: "\n")) }
         print(written.reportPath)
         if case .diverged(let epoch) = result.status {
@@ -36,7 +36,7 @@ struct Run: ParsableCommand {
 /// One run from settings to folder, shared by `run` and `sweep`, with every failure mapped to its exit code.
 enum RunExecution {
     static func execute(_ config: RunConfig, output: OutputOptions, interruption: Interruption,
-                        messages: MessageOptions) throws -> (TrainingRun, WrittenRun)
+                        messages: MessageOptions, threads: Int?) throws -> (TrainingRun, WrittenRun)
     {
         let log = messages.logger
         log.info("resolving settings", metadata: ["model": "\(config.model)", "data": "\(config.data ?? "generated")"])
@@ -50,7 +50,7 @@ enum RunExecution {
         let progress = ProgressBar(total: resolved.training.epochs, enabled: !messages.quiet)
         let result: TrainingRun
         do {
-            result = try Trainer.run(resolved.training) { epoch, loss in
+            result = try Trainer.run(resolved.training, threads: threads ?? Trainer.defaultThreads) { epoch, loss in
                 progress.update(epoch: epoch, loss: loss)
                 return !interruption.requested
             }

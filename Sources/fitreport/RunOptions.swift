@@ -95,6 +95,15 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Draw an exponential moving average (factor, e.g. 0.9) over the loss curve. (default: 0, off)", valueName: "FACTOR"))
     var smooth: String?
 
+    @Option(help: "Worker threads for training (results are identical for any value). (default: the number of cores)")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 || threads > 256 {
+            throw ValidationError("--threads must be between 1 and 256, got \(threads)")
+        }
+    }
+
     /// The settings given as flags, as (key, text) in a fixed order; lists stay unsplit.
     func settings() -> [(key: String, value: String)] {
         let all: [(String, String?)] = [

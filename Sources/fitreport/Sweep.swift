@@ -56,7 +56,7 @@ struct Sweep: ParsableCommand {
             let name = Self.runName(base: output.name, label: combination.label)
             runOutput.name = name.isEmpty ? nil : name
             let (_, written) = try RunExecution.execute(combination.config, output: runOutput,
-                                                        interruption: interruption, messages: messages)
+                                                        interruption: interruption, messages: messages, threads: options.threads)
             print("[\(i + 1)/\(combinations.count)] \(name.isEmpty ? written.runID : name): \(written.reportPath)")
             folders.append(written.directory)
         }

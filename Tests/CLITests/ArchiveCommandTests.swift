@@ -50,6 +50,32 @@ final class ArchiveCommandTests: XCTestCase {
         XCTAssert(idA.hasPrefix("20270115T080000Z-"), idA)  // timestamps come from SOURCE_DATE_EPOCH
     }
 
+    /// The thread count changes how the work is shared, never the result.
+    func testThreadCountDoesNotChangeTheHistory() throws {
+        var histories: [String] = []
+        for threads in ["1", "2"] {
+            let r = try cli.run(["--data", try bigLine(), "--model", "a*x^2 + b*x + c", "--epochs", "200", "-q",
+                                 "--threads", threads, "--lr", "0.1"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            histories.append(try String(contentsOfFile: folder(of: r) + "/history.csv", encoding: .utf8))
+        }
+        XCTAssertEqual(histories[0], histories[1])
+        XCTAssertEqual(histories[0].split(separator: "\n").count, 201)
+    }
+
+    /// A 200,000-row data file: large enough that training is split among threads.
+    func bigLine() throws -> String {
+        var text = "x,y\n"
+        text.reserveCapacity(200_000 * 24)
+        var rng = UInt64(7)
+        for i in 0..<200_000 {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            let x = Double(i) / 200_000
+            text += "\(x),\(3 * x * x - x + 0.5 + Double(rng >> 11) / Double(1 << 53) - 0.5)\n"
+        }
+        return try cli.write("big.csv", text)
+    }
+
     func testManifestRecordsEnvironmentAndHashes() throws {
         let r = try cli.run(["--epochs", "50", "-q"])
         let data = try Data(contentsOf: URL(fileURLWithPath: folder(of: r) + "/run.json"))
