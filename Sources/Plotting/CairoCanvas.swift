@@ -101,7 +101,7 @@ public struct CairoCanvas: Sendable {
             cairo_surface_finish(surface)
             try PlottingError.check(cairo_surface_status(surface), "write the SVG")
         }
-        return SVGNormalizer.normalize(sink.bytes)
+        return SVGPathPrecision.shorten(SVGNormalizer.normalize(sink.bytes))
     }
 
     private func renderPDF(_ figure: Figure, layout: AxesLayout) throws -> [UInt8] {

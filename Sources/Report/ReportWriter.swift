@@ -1,6 +1,8 @@
 import Configuration
+import Dispatch
 import Foundation
 import Plotting
+import Synchronization
 import Training
 
 /// Where a finished run was written.
@@ -76,18 +78,30 @@ public struct ReportWriter: Sendable {
         let figuresStart = clock.now
         try FileOps.createDirectory(directory + "/figures")
         let canvas = CairoCanvas(scale: config.scale)
+        let figures = ReportFigures.make(for: run, settings: resolved.figures)
+        try check()
+        // Every (figure, format) renders independently, so they are drawn in parallel; files are written in order.
+        let jobs = figures.flatMap { name, figure in settings.formats.map { (name, figure, $0) } }
+        let rendered = Mutex<[Int: Result<Data, ReportError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let (name, figure, format) = jobs[i]
+            let result: Result<Data, ReportError>
+            do {
+                result = .success(Data(try canvas.render(figure, format: format)))
+            } catch {
+                result = .failure(.figure(name: name, reason: "\(error)"))
+            }
+            rendered.withLock { $0[i] = result }
+        }
+        let outputs = rendered.withLock { $0 }
         var entries: [ReportPage.FigureEntry] = []
-        for (name, figure) in ReportFigures.make(for: run, settings: resolved.figures) {
+        for (name, figure) in figures {
             var entry = ReportPage.FigureEntry(name: name, title: figure.axes.title ?? name, source: nil, files: [])
             var inline: [ImageFormat: Data] = [:]
-            for format in settings.formats {
-                try check()
-                let bytes: Data
-                do {
-                    bytes = Data(try canvas.render(figure, format: format))
-                } catch {
-                    throw ReportError.figure(name: name, reason: "\(error)")
-                }
+            for (i, job) in jobs.enumerated() where job.0 == name {
+                let format = job.2
+                guard let result = outputs[i] else { throw ReportError.figure(name: name, reason: "not rendered") }
+                let bytes = try result.get()
                 let relative = "figures/\(name).\(format.fileExtension)"
                 try save(relative, bytes)
                 entry.files.append((format.rawValue, relative))

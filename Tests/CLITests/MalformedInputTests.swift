@@ -130,7 +130,7 @@ final class MalformedInputTests: XCTestCase {
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
         let path = cli.directory + "/big.csv"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        XCTAssert(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
         let pad = String(repeating: "z", count: 80)
         var block = ""
