@@ -35,9 +35,11 @@ public enum ReportFigures {
              series: [.scatter(ScatterSeries(x: run.dataset.x, y: run.dataset.y))])
     }
 
-    /// Indices that sort the data by x, so lines are drawn left to right.
-    static func xOrder(_ run: TrainingRun) -> [Int] {
-        run.dataset.x.indices.sorted { run.dataset.x[$0] < run.dataset.x[$1] }
+    /// `values` in order of increasing x, so lines are drawn left to right (shared, not copied, when x is sorted).
+    static func sortedByX(_ run: TrainingRun, _ values: [Double]) -> [Double] {
+        let x = run.dataset.x
+        if zip(x, x.dropFirst()).allSatisfy({ $0 <= $1 }) { return values }
+        return x.indices.sorted { x[$0] < x[$1] }.map { values[$0] }
     }
 
     /// The blog's before/after figure: data as semi-transparent markers, the prediction as a thick red line, and
@@ -45,14 +47,13 @@ public enum ReportFigures {
     static func prediction(_ run: TrainingRun, predictions: [Double], title: String, reference: [Double]? = nil)
         -> Axes
     {
-        let order = xOrder(run)
-        let xs = order.map { run.dataset.x[$0] }
+        let xs = sortedByX(run, run.dataset.x)
         var series: [Series] = [
             .scatter(ScatterSeries(x: run.dataset.x, y: run.dataset.y, label: "y_true", markerArea: 50, alpha: 0.75)),
-            .line(LineSeries(x: xs, y: order.map { predictions[$0] }, label: "y_pred", color: .red, width: 4)),
+            .line(LineSeries(x: xs, y: sortedByX(run, predictions), label: "y_pred", color: .red, width: 4)),
         ]
         if let reference {
-            series.append(.line(LineSeries(x: xs, y: order.map { reference[$0] }, label: "least squares",
+            series.append(.line(LineSeries(x: xs, y: sortedByX(run, reference), label: "least squares",
                                            color: .black, width: 1.5, dash: [5.5, 2.4])))
         }
         return Axes(title: title, xLabel: "x", legend: true, series: series)

@@ -145,19 +145,23 @@ public enum Trainer {
         return values.reduce(0, +) / Double(max(targets.count, 1))
     }
 
-    /// The design of an affine model: columns f(x; eⱼ) − f(x; 0) (exactly ∂f/∂θⱼ) and the offset f(x; 0).
-    static func linearDesign(_ model: Model, _ x: [Double]) throws -> (columns: [[Double]], offset: [Double]) {
+    /// θ minimizing ‖f(x; θ) − target‖₂ for a model affine in θ. The design column j is f(x; eⱼ) − f(x; 0), exactly
+    /// ∂f/∂θⱼ for an affine model, built block by block so no full-size design matrix is ever held.
+    static func affineLeastSquares(_ model: Model, _ x: [Double], target: [Double]) throws -> [Double] {
         let n = model.parameterNames.count
         let zero = [Double](repeating: 0, count: n)
-        let offset = try model.predict(x, parameters: zero)
-        var columns: [[Double]] = []
-        for j in 0..<n {
-            var unit = zero
-            unit[j] = 1
-            let f = try model.predict(x, parameters: unit)
-            columns.append(zip(f, offset).map { $0 - $1 })
+        let program = try Program(model.formula, variables: ["x"], parameters: model.parameterNames)
+        let evaluator = Evaluator(program)
+        return try LeastSquares.solve(rows: x.count, columnCount: n) { range in
+            let xs = [Array(x[range])]
+            let offset = evaluator.evaluate(columns: xs, parameters: zero)
+            let columns = (0..<n).map { j -> [Double] in
+                var unit = zero
+                unit[j] = 1
+                return zip(evaluator.evaluate(columns: xs, parameters: unit), offset).map { $0 - $1 }
+            }
+            return (columns, zip(target[range], offset).map { $0 - $1 })
         }
-        return (columns, offset)
     }
 
     /// Parameters in original units equivalent to standardized-problem `parameters`, for models that are linear in
@@ -169,8 +173,7 @@ public enum Trainer {
             return nil
         }
         let target = try predict(model, x, parameters, scaling)
-        let (columns, offset) = try linearDesign(model, x)
-        let theta = try LeastSquares.solve(columns: columns, targets: zip(target, offset).map { $0 - $1 })
+        let theta = try affineLeastSquares(model, x, target: target)
         let check = try model.predict(x, parameters: theta)
         let size = target.reduce(0) { max($0, Swift.abs($1)) }
         guard zip(check, target).allSatisfy({ Swift.abs($0 - $1) <= 1e-9 * max(size, 1e-300) }) else { return nil }
@@ -183,9 +186,7 @@ public enum Trainer {
     /// affine model is exactly ∂f/∂θⱼ, and the target is y − f(x; 0).
     public static func fitLeastSquares(_ model: Model, dataset: Dataset, loss: Loss) throws -> LeastSquaresFit? {
         guard ParameterDependence(of: model.formula) == .linear else { return nil }
-        let (columns, offset) = try linearDesign(model, dataset.x)
-        let targets = zip(dataset.y, offset).map { $0 - $1 }
-        let parameters = try LeastSquares.solve(columns: columns, targets: targets)
+        let parameters = try affineLeastSquares(model, dataset.x, target: dataset.y)
         let predictions = try model.predict(dataset.x, parameters: parameters)
         let value = try lossValue(TrainingConfig(loss: loss), predictions: predictions, targets: dataset.y)
         return LeastSquaresFit(parameters: parameters, loss: value, predictions: predictions)

@@ -12,6 +12,17 @@ final class LeastSquaresTests: XCTestCase {
         XCTAssertEqual(theta[2], 0.75, accuracy: 1e-13)
     }
 
+    /// Many blocks (TSQR): 30,000 rows, several times `blockRows`, recover a noiseless quadratic exactly.
+    func testManyBlocksGiveTheSameExactSolution() throws {
+        let xs = Dataset.linspace(-5, 7, count: 30_000)
+        XCTAssertGreaterThan(xs.count, 3 * LeastSquares.blockRows)
+        let ys = xs.map { -2.5 * $0 * $0 + 0.125 * $0 + 40 }
+        let theta = try LeastSquares.solve(columns: [xs.map { $0 * $0 }, xs, xs.map { _ in 1 }], targets: ys)
+        XCTAssertEqual(theta[0], -2.5, accuracy: 1e-12)
+        XCTAssertEqual(theta[1], 0.125, accuracy: 1e-12)
+        XCTAssertEqual(theta[2], 40, accuracy: 1e-10)
+    }
+
     /// On a well-conditioned problem QR and the normal equations (solved here by Cramer's rule) agree.
     func testMatchesNormalEquationsWhenWellConditioned() throws {
         var rng = Xoshiro256StarStar(seed: 5)
