@@ -44,15 +44,17 @@ public struct TemplateSet: Sendable {
         return result
     }
 
-    /// Renders template `name` with `context`; `{{> styles}}` includes the folder's `styles.css`.
+    /// Renders template `name` with `context`; `{{> styles}}` and `{{> meta}}` include the folder's `styles.css` and
+    /// `meta.html`.
     public func render(_ name: String, _ context: Any) throws(ReportError) -> String {
         try render(try template(name), context)
     }
 
-    /// Renders a parsed template with the folder's partials (`styles` = `styles.css`).
+    /// Renders a parsed template with the folder's partials (`styles` = `styles.css`, `meta` = `meta.html`).
     public func render(_ template: MustacheTemplate, _ context: Any) throws(ReportError) -> String {
         var library = MustacheLibrary()
         if let styles = try templateIfPresent("styles.css") { library.register(styles, named: "styles") }
+        if let meta = try templateIfPresent("meta.html") { library.register(meta, named: "meta") }
         return template.render(Self.withoutNils(context), library: library)
     }
 
