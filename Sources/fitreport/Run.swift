@@ -46,6 +46,10 @@ enum RunExecution {
         } catch {
             throw Failure(code: .badInput, message: error.description)
         }
+        if !resolved.training.model.formula.variableNames.contains("x") {
+            FileHandle.standardError.write(Data(("fitreport: warning: the model '\(config.model)' does not use x, so it "
+                + "fits a constant; training anyway\n").utf8))
+        }
         log.info("training", metadata: ["epochs": "\(config.epochs)", "optimizer": "\(config.optimizer)"])
         let progress = ProgressBar(total: resolved.training.epochs, enabled: !messages.quiet)
         let result: TrainingRun

@@ -162,6 +162,16 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(cli.runFolders(), [])
     }
 
+    /// A model without x is allowed (it fits a constant) but gets a warning.
+    func testModelWithoutXWarnsAndStillTrains() throws {
+        let cli = try CLIHarness()
+        defer { cli.cleanUp() }
+        let r = try cli.run(["--model", "c", "--epochs", "2000", "--lr", "0.01", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssert(r.stderr.contains("warning") && r.stderr.contains("does not use x"), r.stderr)
+        XCTAssertEqual(cli.runFolders().count, 1)
+    }
+
     /// A mounted 200 KB file system fills up while the figures are written: exit 4 with the path, nothing left.
     func testFullOutputFolderExits4AndLeavesNothing() throws {
         let cli = try CLIHarness()
