@@ -52,25 +52,10 @@ final class ObjectiveKernelTests: XCTestCase {
     /// The same workload against a plain scalar loop with the analytic MSE gradient.
     func testSeedWorkloadMatchesScalarLoopWithin1e12() throws {
         let run = try Trainer.run(TrainingConfig())
-        let xs = run.dataset.x, ys = run.dataset.y
-        var (pa, pb, pc) = (run.initialParameters[0], run.initialParameters[1], run.initialParameters[2])
-        var history: [Double] = []
-        for _ in 0..<15000 {
-            var loss = 0.0, ga = 0.0, gb = 0.0, gc = 0.0
-            for (xi, yi) in zip(xs, ys) {
-                let r = pa * xi * xi + pb * xi + pc - yi
-                loss += r * r
-                ga += 2 * r * xi * xi
-                gb += 2 * r * xi
-                gc += 2 * r
-            }
-            history.append(loss / 100)
-            pa -= 1e-3 * ga / 100
-            pb -= 1e-3 * gb / 100
-            pc -= 1e-3 * gc / 100
-        }
+        let (history, parameters) = BlogReference.sgd(xs: run.dataset.x, ys: run.dataset.y,
+                                                      initial: run.initialParameters, epochs: 15000, lr: 1e-3)
         assertClose(run.history, history, relative: 1e-12, "history")
-        assertClose(run.finalParameters, [pa, pb, pc], relative: 1e-12, "final parameters")
+        assertClose(run.finalParameters, parameters, relative: 1e-12, "final parameters")
     }
 
     /// 100,000 points: one thread and two threads give bit-identical histories and parameters.

@@ -11,30 +11,16 @@ final class TrainerTests: XCTestCase {
         var rng = Xoshiro256StarStar(seed: 0)
         let xs = (0..<100).map { Double($0) / 99 }
         let ys = xs.map { 20 * $0 * $0 + 5 * $0 - 3 + rng.nextGaussian() }
-        var (a, b, c) = (rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian())
-        XCTAssertEqual(run.initialParameters, [a, b, c])
+        let initial = [rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()]
+        XCTAssertEqual(run.initialParameters, initial)
         for (u, v) in zip(run.dataset.x, xs) { XCTAssertEqual(u, v, accuracy: 1e-15) }
-        var history: [Double] = []
-        for _ in 0..<epochs {
-            var loss = 0.0, ga = 0.0, gb = 0.0, gc = 0.0
-            for (x, y) in zip(xs, ys) {
-                let r = a * x * x + b * x + c - y
-                loss += r * r
-                ga += 2 * r * x * x
-                gb += 2 * r * x
-                gc += 2 * r
-            }
-            history.append(loss / 100)
-            a -= 1e-3 * ga / 100
-            b -= 1e-3 * gb / 100
-            c -= 1e-3 * gc / 100
-        }
+        let (history, parameters) = BlogReference.sgd(xs: xs, ys: ys, initial: initial, epochs: epochs, lr: 1e-3)
         XCTAssertEqual(run.history.count, epochs)
         for (engine, reference) in zip(run.history, history) {
             XCTAssertEqual(engine, reference, accuracy: 1e-9 * reference)
         }
-        for (engine, reference) in zip(run.finalParameters, [a, b, c]) {
-            XCTAssertEqual(engine, reference, accuracy: 1e-9 * abs(reference))
+        for (engine, expected) in zip(run.finalParameters, parameters) {
+            XCTAssertEqual(engine, expected, accuracy: 1e-9 * abs(expected))
         }
     }
 
