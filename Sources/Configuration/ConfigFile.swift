@@ -69,93 +69,58 @@ public enum ConfigFile {
         }
     }
 
+    /// Checks the YAML type of `value` against the setting's kind, then sets it through `RunConfig.set`.
     private static func apply(key: String, value: Node, to config: inout RunConfig, file: String)
         throws(ConfigError)
     {
         let at = location(file, value)
-        func number() throws(ConfigError) -> Double {
-            guard let v = plainNumber(value) else {
-                throw ConfigError(key: key, "expected a number, found \(describe(value))", location: at)
-            }
-            return v
-        }
-        func integer() throws(ConfigError) -> Int {
-            guard case .scalar = value, let v = value.int else {
-                throw ConfigError(key: key, "expected a whole number, found \(describe(value))", location: at)
-            }
-            return v
-        }
-        func text() throws(ConfigError) -> String {
-            guard case .scalar(let s) = value else {
-                throw ConfigError(key: key, "expected a string, found \(describe(value))", location: at)
-            }
-            return s.string
-        }
-        func flag() throws(ConfigError) -> Bool {
-            guard case .scalar = value, let v = value.bool else {
-                throw ConfigError(key: key, "expected true or false, found \(describe(value))", location: at)
-            }
-            return v
-        }
-        switch key {
-        case "model": config.model = try text()
-        case "generate": config.generate = try text()
-        case "noise": config.noise = try number()
-        case "points": config.points = try integer()
-        case "x-range":
-            if case .sequence(let seq) = value {
-                let items = Array(seq)
-                guard items.count == 2, let lo = plainNumber(items[0]), let hi = plainNumber(items[1]) else {
-                    throw ConfigError(key: key, "expected LOW:HIGH or [LOW, HIGH]", location: at)
-                }
-                config.xRange = "\(lo):\(hi)"
-            } else {
-                config.xRange = try text()
-            }
-        case "data": config.data = try text()
-        case "x": config.x = try text()
-        case "y": config.y = try text()
-        case "loss": config.loss = try text()
-        case "huber-delta": config.huberDelta = try number()
-        case "optimizer": config.optimizer = try text()
-        case "momentum": config.momentum = try number()
-        case "nesterov": config.nesterov = try flag()
-        case "beta1": config.beta1 = try number()
-        case "beta2": config.beta2 = try number()
-        case "eps": config.eps = try number()
-        case "lr": config.lr = try number()
-        case "epochs": config.epochs = try integer()
-        case "seed":
-            let v = try integer()
-            guard v >= 0 else { throw ConfigError(key: key, "expected a whole number ≥ 0, found \(v)", location: at) }
-            config.seed = UInt64(v)
-        case "init":
-            if case .mapping(let m) = value {
-                var parts: [String] = []
-                for (k, v) in m {
-                    guard let name = k.string, let number = plainNumber(v) else {
-                        throw ConfigError(key: "init.\(k.string ?? "?")", "expected a number, found \(describe(v))",
-                                          location: location(file, v))
-                    }
-                    parts.append("\(name)=\(number)")
-                }
-                config.`init` = parts.joined(separator: ",")
-            } else {
-                config.`init` = try text()
-            }
-        case "normalize": config.normalize = try flag()
-        case "scale": config.scale = try number()
-        case "size": config.size = try text()
-        case "dpi": config.dpi = try number()
-        case "style": config.style = try text()
-        case "loss-scale": config.lossScale = try text()
-        case "smooth": config.smooth = try number()
-        default:
+        guard let kind = RunConfig.valueKinds[key] else {
             let suggestion = RunConfig.keys.min { editDistance($0, key) < editDistance($1, key) }
             var message = "unknown key"
             if let suggestion, editDistance(suggestion, key) <= 2 { message += "; did you mean '\(suggestion)'?" }
             message += " Known keys: " + RunConfig.keys.joined(separator: ", ")
-            throw ConfigError(key: key, message, location: location(file, value))
+            throw ConfigError(key: key, message, location: at)
+        }
+        let text: String
+        switch (key, value) {
+        case ("x-range", .sequence(let seq)):
+            let items = Array(seq)
+            guard items.count == 2, let lo = plainNumber(items[0]), let hi = plainNumber(items[1]) else {
+                throw ConfigError(key: key, "expected LOW:HIGH or [LOW, HIGH]", location: at)
+            }
+            text = "\(lo):\(hi)"
+        case ("init", .mapping(let m)):
+            var parts: [String] = []
+            for (k, v) in m {
+                guard let name = k.string, let number = plainNumber(v) else {
+                    throw ConfigError(key: "init.\(k.string ?? "?")", "expected a number, found \(describe(v))",
+                                      location: location(file, v))
+                }
+                parts.append("\(name)=\(number)")
+            }
+            text = parts.joined(separator: ",")
+        case (_, .scalar(let scalar)):
+            let ok: Bool
+            switch kind {
+            case .text: ok = true
+            case .number: ok = plainNumber(value) != nil
+            case .wholeNumber: ok = value.int != nil
+            case .flag: ok = value.bool != nil
+            }
+            guard ok else {
+                let expected = ["text": "a string", "number": "a number", "wholeNumber": "a whole number",
+                                "flag": "true or false"]["\(kind)"] ?? "a value"
+                throw ConfigError(key: key, "expected \(expected), found \(describe(value))", location: at)
+            }
+            text = kind == .flag ? "\(value.bool ?? false)" : scalar.string
+        default:
+            throw ConfigError(key: key, "expected \(kind == .text ? "a string" : "a single value"), found "
+                              + describe(value), location: at)
+        }
+        do {
+            try config.set(key, to: text)
+        } catch {
+            throw ConfigError(key: key, error.message, location: at)
         }
     }
 

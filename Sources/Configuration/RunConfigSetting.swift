@@ -6,52 +6,74 @@ extension RunConfig {
         "eps", "scale", "dpi", "style", "loss-scale", "smooth",
     ]
 
-    /// Sets `key` (a long flag name without `--`) from `text`; errors name the flag and say what was expected.
+    /// What kind of value a setting takes.
+    public enum ValueKind: Sendable {
+        case text, number, wholeNumber, flag
+    }
+
+    /// The kind of value of every setting, by key (the long flag name without `--`).
+    public static let valueKinds: [String: ValueKind] = [
+        "model": .text, "generate": .text, "noise": .number, "points": .wholeNumber, "x-range": .text, "data": .text,
+        "x": .text, "y": .text, "loss": .text, "huber-delta": .number, "optimizer": .text, "momentum": .number,
+        "nesterov": .flag, "beta1": .number, "beta2": .number, "eps": .number, "lr": .number, "epochs": .wholeNumber,
+        "seed": .wholeNumber, "init": .text, "normalize": .flag, "scale": .number, "size": .text, "dpi": .number,
+        "style": .text, "loss-scale": .text, "smooth": .number,
+    ]
+
+    /// Sets `key` (a long flag name without `--`) from `text` — the one place that maps keys to fields, used by the
+    /// command line and by config files. Errors name the flag and say what was expected.
     public mutating func set(_ key: String, to text: String) throws(ConfigError) {
         let flag = "--" + key
-        func number() throws(ConfigError) -> Double {
-            guard let v = Double(text.trimmingCharacters(in: .whitespaces)) else {
-                throw ConfigError(key: flag, "expected a number, got '\(text)'")
-            }
-            return v
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let kind = Self.valueKinds[key] else {
+            throw ConfigError(key: flag, "is not a setting; known: " + Self.keys.joined(separator: ", "))
         }
-        func integer() throws(ConfigError) -> Int {
-            guard let v = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                throw ConfigError(key: flag, "expected a whole number, got '\(text)'")
+        var number = 0.0, whole = 0, truth = false
+        switch kind {
+        case .text: break
+        case .number:
+            guard let v = Double(trimmed) else { throw ConfigError(key: flag, "expected a number, got '\(text)'") }
+            number = v
+        case .wholeNumber:
+            guard let v = Int(trimmed), key != "seed" || v >= 0 else {
+                throw ConfigError(key: flag, "expected a whole number\(key == "seed" ? " ≥ 0" : ""), got '\(text)'")
             }
-            return v
+            whole = v
+        case .flag:
+            guard let v = Bool(trimmed.lowercased()) else {
+                throw ConfigError(key: flag, "expected true or false, got '\(text)'")
+            }
+            truth = v
         }
         switch key {
         case "model": model = text
         case "generate": generate = text
-        case "noise": noise = try number()
-        case "points": points = try integer()
+        case "noise": noise = number
+        case "points": points = whole
         case "x-range": xRange = text
         case "data": data = text
         case "x": x = text
         case "y": y = text
         case "loss": loss = text
-        case "huber-delta": huberDelta = try number()
+        case "huber-delta": huberDelta = number
         case "optimizer": optimizer = text
-        case "momentum": momentum = try number()
-        case "beta1": beta1 = try number()
-        case "beta2": beta2 = try number()
-        case "eps": eps = try number()
-        case "lr": lr = try number()
-        case "epochs": epochs = try integer()
-        case "seed":
-            guard let v = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
-                throw ConfigError(key: flag, "expected a whole number ≥ 0, got '\(text)'")
-            }
-            seed = v
+        case "momentum": momentum = number
+        case "nesterov": nesterov = truth
+        case "beta1": beta1 = number
+        case "beta2": beta2 = number
+        case "eps": eps = number
+        case "lr": lr = number
+        case "epochs": epochs = whole
+        case "seed": seed = UInt64(whole)
         case "init": `init` = text
-        case "scale": scale = try number()
+        case "normalize": normalize = truth
+        case "scale": scale = number
         case "size": size = text
-        case "dpi": dpi = try number()
+        case "dpi": dpi = number
         case "style": style = text
         case "loss-scale": lossScale = text
-        case "smooth": smooth = try number()
-        default: throw ConfigError(key: flag, "is not a setting; known: " + Self.keys.joined(separator: ", "))
+        case "smooth": smooth = number
+        default: break  // unreachable: `valueKinds` was checked above
         }
     }
 }
@@ -94,39 +116,3 @@ public struct SweepGrid: Sendable {
     }
 }
 
-extension RunConfig {
-    /// The value of setting `key` as text (as a flag would take it), or `nil` when unset.
-    public func value(forKey key: String) -> String? {
-        func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)" }
-        switch key {
-        case "model": return model
-        case "generate": return generate
-        case "noise": return number(noise)
-        case "points": return "\(points)"
-        case "x-range": return xRange
-        case "data": return data
-        case "x": return x
-        case "y": return y
-        case "loss": return loss
-        case "huber-delta": return number(huberDelta)
-        case "optimizer": return optimizer
-        case "momentum": return number(momentum)
-        case "nesterov": return "\(nesterov)"
-        case "beta1": return number(beta1)
-        case "beta2": return number(beta2)
-        case "eps": return "\(eps)"
-        case "lr": return "\(lr)"
-        case "epochs": return "\(epochs)"
-        case "seed": return "\(seed)"
-        case "init": return `init`
-        case "normalize": return "\(normalize)"
-        case "scale": return number(scale)
-        case "size": return size
-        case "dpi": return number(dpi)
-        case "style": return style
-        case "loss-scale": return lossScale
-        case "smooth": return "\(smooth)"
-        default: return nil
-        }
-    }
-}

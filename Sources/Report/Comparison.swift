@@ -124,7 +124,7 @@ public struct Comparison: Sendable {
         let keys = Set(dicts.flatMap(\.keys)).sorted().filter { key in Set(dicts.map { $0[key] ?? "" }).count > 1 }
         return runs.enumerated().map { i, run in
             if let name = run.name, !name.isEmpty { return name }
-            let parts = keys.prefix(3).map { "\($0)=\(runs[i].config.value(forKey: $0) ?? dicts[i][$0] ?? "")" }
+            let parts = keys.prefix(3).map { "\($0)=\(dicts[i][$0] ?? "")" }
             return parts.isEmpty ? run.runID : parts.joined(separator: " ")
         }
     }
