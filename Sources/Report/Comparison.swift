@@ -67,16 +67,10 @@ public struct Comparison: Sendable {
             ]
         }
 
-        let parent = outputRoot + "/comparisons"
-        try FileOps.createDirectory(parent)
         var hashInput = Data()
         for run in runs { hashInput.append(Data(run.runID.utf8)) }
-        let id = RunFolder.freeName(
-            for: RunFolder.makeID(configJSON: hashInput, date: ReportSettings.sourceDateFromEnvironment() ?? date),
-            in: parent)
-        let staging = parent + "/." + id + ".partial"
-        let destination = parent + "/" + id
-        do {
+        let baseID = RunFolder.makeID(configJSON: hashInput, date: ReportSettings.sourceDateFromEnvironment() ?? date)
+        let (_, destination) = try RunFolder.create(in: outputRoot + "/comparisons", baseID: baseID) { _, staging, destination in
             try FileOps.createDirectory(staging + "/figures")
             let canvas = CairoCanvas()
             for (name, figure) in figures {
@@ -104,21 +98,15 @@ public struct Comparison: Sendable {
                 "toolVersion": fitreportVersion,
             ]
             try FileOps.write(staging + "/compare.html", Data(try templates.render(template, context).utf8))
-            try FileOps.rename(staging, to: destination)
-        } catch {
-            try? FileManager.default.removeItem(atPath: staging)
-            throw error
         }
         return destination + "/compare.html"
     }
 
     /// Short legend labels: the run's name, else what differs between the runs' settings, else the run id.
     static func labels(for runs: [StoredRun]) -> [String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let dicts: [[String: String]] = runs.map { run in
-            guard let data = try? encoder.encode(run.config),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+            let data = RunManifest.configJSON(run.config)
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
             return object.mapValues { "\($0)" }
         }
         let keys = Set(dicts.flatMap(\.keys)).sorted().filter { key in Set(dicts.map { $0[key] ?? "" }).count > 1 }

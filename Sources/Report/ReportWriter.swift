@@ -35,23 +35,13 @@ public struct ReportWriter: Sendable {
         _ = try templates.template("report.html")  // fail before creating anything
 
         let when = settings.sourceDate ?? date
-        let runsDirectory = outputRoot + "/runs"
-        try FileOps.createDirectory(runsDirectory)
         let label = settings.name.map(TextEscaping.pathLabel).flatMap { $0.isEmpty ? nil : $0 }
         var baseID = RunFolder.makeID(configJSON: RunManifest.configJSON(resolved.settings), date: when)
         if let label { baseID += "-" + label }
-        let runID = RunFolder.freeName(for: baseID, in: runsDirectory)
-        let staging = runsDirectory + "/." + runID + ".partial"
-        let destination = runsDirectory + "/" + runID
-        try FileOps.createDirectory(staging)
-        do {
-            let identity = RunIdentity(runID: runID, createdAt: RunFolder.timestamp(when), name: settings.name)
+        let (runID, destination) = try RunFolder.create(in: outputRoot + "/runs", baseID: baseID) { id, staging, _ in
+            let identity = RunIdentity(runID: id, createdAt: RunFolder.timestamp(when), name: settings.name)
             _ = try writeFiles(run, resolved: resolved, into: staging, identity: identity, shouldStop: shouldStop)
             if shouldStop?() == true { throw ReportError.interrupted }
-            try FileOps.rename(staging, to: destination)
-        } catch {
-            try? FileManager.default.removeItem(atPath: staging)
-            throw error
         }
         return WrittenRun(runID: runID, directory: destination, reportPath: destination + "/report.html")
     }

@@ -38,4 +38,26 @@ enum RunFolder {
         }
         return candidate
     }
+
+    /// Creates `<parent>/<id>` atomically: `body` fills a hidden `.<id>.partial` folder, which is renamed into place
+    /// only when `body` returns, and removed when it throws. `id` is `baseID`, or `baseID-2`, … if that is taken.
+    /// Returns the id and the final folder.
+    static func create(in parent: String, baseID: String, _ body: (_ id: String, _ staging: String,
+                                                                    _ destination: String) throws -> Void) throws
+        -> (id: String, directory: String)
+    {
+        try FileOps.createDirectory(parent)
+        let id = freeName(for: baseID, in: parent)
+        let staging = parent + "/." + id + ".partial"
+        let destination = parent + "/" + id
+        try FileOps.createDirectory(staging)
+        do {
+            try body(id, staging, destination)
+            try FileOps.rename(staging, to: destination)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+        return (id, destination)
+    }
 }

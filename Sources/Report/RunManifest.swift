@@ -106,20 +106,21 @@ struct RunManifest: Encodable {
     }
 
     func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return try encoder.encode(self)
+        try Self.encoder(pretty: true).encode(self)
     }
 
-    /// The settings alone, as canonical JSON (for the run id's hash).
+    /// The settings alone, as canonical JSON (for the run id's hash and for comparing settings).
     static func configJSON(_ config: RunConfig) -> Data {
+        (try? encoder(pretty: false).encode(config)) ?? Data()
+    }
+
+    /// Sorted keys, exact doubles, and NaN/±Infinity written as strings (a diverged run's losses).
+    static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return (try? encoder.encode(config)) ?? Data()
+        return encoder
     }
 }
 

@@ -24,7 +24,7 @@ struct Run: ParsableCommand {
         let interruption = Interruption()
         let (result, written) = try RunExecution.execute(config, output: output, interruption: interruption,
                                                          messages: messages, threads: options.threads)
-        if !messages.quiet { print(Summary.lines(result).joined(separator: "\n")) }
+        if !messages.quiet { print(RunSummary.lines(result).joined(separator: "\n")) }
         print(written.reportPath)
         if case .diverged(let epoch) = result.status {
             throw Failure(code: .diverged, message: "training diverged at epoch \(epoch); the report was written "
@@ -81,21 +81,5 @@ enum RunExecution {
             default: throw Failure(code: .badInput, message: error.description)
             }
         }
-    }
-}
-
-/// The short text summary printed after a run.
-enum Summary {
-    static func lines(_ run: TrainingRun) -> [String] {
-        let names = run.parameterNames
-        func list(_ values: [Double]) -> String {
-            zip(names, values).map { "\($0)=\(String(format: "%.6g", $1))" }.joined(separator: " ")
-        }
-        let lossName = run.config.loss.displayName
-        var lines = ["trained   \(list(run.finalParameters))  \(lossName) \(String(format: "%.6g", run.finalLoss))"]
-        if let ls = run.leastSquares {
-            lines.append("lstsq     \(list(ls.parameters))  \(lossName) \(String(format: "%.6g", ls.loss))")
-        }
-        return lines
     }
 }
