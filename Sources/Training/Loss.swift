@@ -46,4 +46,12 @@ public enum Loss: Sendable, Equatable, Hashable {
     public func objective(for model: Model) -> Expr {
         pointwise(prediction: model.formula, target: .variable("y"))
     }
+
+    /// The loss of `predictions` against `targets`: the mean of the pointwise penalty, evaluated by the engine.
+    public func mean(predictions: [Double], targets: [Double]) throws(EngineError) -> Double {
+        let program = try Program(pointwise(prediction: .variable("p"), target: .variable("y")),
+                                  variables: ["p", "y"], parameters: [])
+        let values = Evaluator(program).evaluate(columns: [predictions, targets], parameters: [])
+        return values.reduce(0, +) / Double(max(targets.count, 1))
+    }
 }

@@ -65,7 +65,7 @@ public enum Trainer {
             }
 
             let trainStart = clock.now
-            let objective = try Program(loss(config).objective(for: model), variables: ["x", "y"], parameters: names)
+            let objective = try Program(config.loss.objective(for: model), variables: ["x", "y"], parameters: names)
             let weight = 1 / Double(dataset.count)
             let kernel = ObjectiveKernel(objective, columns: [trainX, trainY], weight: weight, threads: threads)
             var optimizer = config.optimizer.make(learningRate: config.learningRate)
@@ -102,8 +102,8 @@ public enum Trainer {
                     units = .standardized
                 }
             }
-            let finalLoss = try lossValue(config, predictions: after, targets: dataset.y)
-            let leastSquares = try? fitLeastSquares(model, dataset: dataset, loss: loss(config))
+            let finalLoss = try config.loss.mean(predictions: after, targets: dataset.y)
+            let leastSquares = try? fitLeastSquares(model, dataset: dataset, loss: config.loss)
             return TrainingRun(
                 config: config, dataset: dataset, parameterNames: names,
                 initialParameters: reportedInitial, finalParameters: reportedFinal, parameterUnits: units,
@@ -127,22 +127,11 @@ public enum Trainer {
         return true
     }
 
-    private static func loss(_ config: TrainingConfig) -> Loss { config.loss }
-
     /// Predictions in original units for parameters of the (possibly standardized) training problem.
     static func predict(_ model: Model, _ x: [Double], _ parameters: [Double], _ scaling: Standardization) throws
         -> [Double]
     {
         scaling.inverseY(try model.predict(scaling.forwardX(x), parameters: parameters))
-    }
-
-    /// The loss of `predictions` against `targets` in the data's own units.
-    public static func lossValue(_ config: TrainingConfig, predictions: [Double], targets: [Double]) throws -> Double {
-        let program = try Program(
-            config.loss.pointwise(prediction: .variable("p"), target: .variable("y")), variables: ["p", "y"],
-            parameters: [])
-        let values = Evaluator(program).evaluate(columns: [predictions, targets], parameters: [])
-        return values.reduce(0, +) / Double(max(targets.count, 1))
     }
 
     /// θ minimizing ‖f(x; θ) − target‖₂ for a model affine in θ. The design column j is f(x; eⱼ) − f(x; 0), exactly
@@ -188,7 +177,7 @@ public enum Trainer {
         guard ParameterDependence(of: model.formula) == .linear else { return nil }
         let parameters = try affineLeastSquares(model, dataset.x, target: dataset.y)
         let predictions = try model.predict(dataset.x, parameters: parameters)
-        let value = try lossValue(TrainingConfig(loss: loss), predictions: predictions, targets: dataset.y)
+        let value = try loss.mean(predictions: predictions, targets: dataset.y)
         return LeastSquaresFit(parameters: parameters, loss: value, predictions: predictions)
     }
 }
