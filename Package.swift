@@ -6,10 +6,12 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "fitreport", targets: ["fitreport"]),
+        .library(name: "RunRecord", targets: ["RunRecord"]),
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "Report", targets: ["Report"]),
         .library(name: "DataLoading", targets: ["DataLoading"]),
+        .library(name: "Importers", targets: ["Importers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
+        // The run record: the framework-neutral value every producer makes and the report renders. Depends on nothing.
+        .target(name: "RunRecord"),
         // Data generation, expression/autodiff engine, models, losses, optimizers, the loop. No I/O.
         .target(name: "Training"),
         // Reading user data: delimited text (CSV, TSV, whitespace) into columns of doubles, with located errors.
@@ -45,6 +49,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Producers of run records from other tools' files: CSV/TSV, JSON Lines, Keras, Lightning, TensorBoard, dvclive,
+        // MLflow.
+        .target(
+            name: "Importers",
+            dependencies: [
+                "RunRecord", "DataLoading",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Workloads for `fitreport bench`: training and rendering, timed in one process.
         .target(name: "Benchmarks", dependencies: ["Training", "Plotting", "DataLoading"]),
         // The command-line interface: a thin shell over the libraries.
@@ -61,6 +75,8 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Training"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"], exclude: ["Golden"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Training", "Plotting", "Configuration"]),
-        .testTarget(name: "CLITests", dependencies: ["fitreport", "Plotting"]),
+        .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
+        .testTarget(name: "ImportTests", dependencies: ["Importers", "RunRecord"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["fitreport", "Plotting"], exclude: ["Golden", "Fixtures"]),
     ]
 )
