@@ -30,7 +30,7 @@ let package = Package(
         // Run settings from flags, YAML/JSON files and run.json, resolved into a TrainingConfig.
         .target(
             name: "Configuration",
-            dependencies: ["Training", "DataLoading", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Training", "DataLoading", "Plotting", .product(name: "Yams", package: "Yams")]
         ),
         // System library: Cairo 2D graphics (apt: libcairo2-dev).
         .systemLibrary(
@@ -40,11 +40,12 @@ let package = Package(
         ),
         // Figure model (knows nothing of Cairo) plus one Cairo canvas rendering it to PNG/SVG/PDF.
         .target(name: "Plotting", dependencies: ["CCairo"]),
-        // TrainingRun → figures, data files, run.json and the HTML page; run folders.
+        // RunRecord → figures, data files, run.json and the HTML page; run folders, index, comparisons. Renders run
+        // records only: it knows nothing of the trainer, its settings or any importer.
         .target(
             name: "Report",
             dependencies: [
-                "Training", "Plotting", "Configuration", "DataLoading",
+                "RunRecord", "Plotting",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -59,13 +60,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The built-in trainer as a producer: TrainingRun (+ its resolved settings) → RunRecord.
+        .target(name: "TrainerRecord", dependencies: ["Training", "Configuration", "RunRecord"]),
+        // The archive's `reproduce`: remakes a run (trains again, or imports again) and compares every file's hash.
+        .target(name: "Archive", dependencies: ["Report", "TrainerRecord", "Importers", "Configuration", "Training",
+                                                "RunRecord", "Plotting"]),
         // Workloads for `fitreport bench`: training and rendering, timed in one process.
         .target(name: "Benchmarks", dependencies: ["Training", "Plotting", "DataLoading"]),
         // The command-line interface: a thin shell over the libraries.
         .executableTarget(
             name: "fitreport",
             dependencies: [
-                "Training", "Plotting", "Report", "Configuration", "Benchmarks",
+                "Training", "Plotting", "Report", "Configuration", "Benchmarks", "RunRecord", "Importers",
+                "TrainerRecord", "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,7 +81,8 @@ let package = Package(
         .testTarget(name: "DataLoadingTests", dependencies: ["DataLoading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Training"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"], exclude: ["Golden"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Training", "Plotting", "Configuration"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "RunRecord", "Training", "Plotting", "Configuration",
+                                                      "TrainerRecord", "Archive"]),
         .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
         .testTarget(name: "ImportTests", dependencies: ["Importers", "RunRecord"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["fitreport", "Plotting"], exclude: ["Golden", "Fixtures"]),

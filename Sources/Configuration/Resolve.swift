@@ -1,5 +1,6 @@
 import DataLoading
 import Foundation
+import Plotting
 import Training
 
 /// A `RunConfig` turned into what the training core runs, plus what the report says about the data.
@@ -9,33 +10,6 @@ public struct ResolvedRun: Sendable {
     /// For CSV data: the file and the resolved column names.
     public var dataDescription: String?
     public var figures: FigureSettings
-}
-
-/// How the figures look, checked and parsed.
-public struct FigureSettings: Sendable, Equatable {
-    public enum LossScale: String, Sendable { case auto, log, linear }
-
-    public var widthInches: Double
-    public var heightInches: Double
-    public var dpi: Double
-    /// `default` or `dark`.
-    public var style: String
-    public var lossScale: LossScale
-    /// EMA factor in [0, 1); 0 draws no smoothed curve.
-    public var smooth: Double
-
-    /// Style names the renderer knows.
-    public static let styles = ["default", "dark"]
-
-    public init(widthInches: Double, heightInches: Double, dpi: Double, style: String, lossScale: LossScale,
-                smooth: Double) {
-        self.widthInches = widthInches
-        self.heightInches = heightInches
-        self.dpi = dpi
-        self.style = style
-        self.lossScale = lossScale
-        self.smooth = smooth
-    }
 }
 
 extension RunConfig {

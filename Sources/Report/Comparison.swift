@@ -1,7 +1,9 @@
 import Foundation
 import Plotting
+import RunRecord
 
-/// A comparison page of several finished runs: loss curves overlaid, fitted curves over the data, parameters.
+/// A comparison page of several finished runs — native, Swift-logged or imported, of any fitreport version: loss
+/// curves overlaid, fitted curves over the data when the runs have them, settings that differ, parameters.
 public struct Comparison: Sendable {
     public var outputRoot: String
     public var templatesDirectory: String?
@@ -15,8 +17,7 @@ public struct Comparison: Sendable {
     }
 
     /// matplotlib's tab10 cycle.
-    static let cycle: [Color] = [0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f,
-                                 0xbcbd22, 0x17becf].map { Color(hex: $0) }
+    static let cycle = ReportFigures.cycle
 
     /// Writes `<outputRoot>/comparisons/<id>/compare.html` with its figures and returns the page's path.
     public func write(runDirectories: [String], date: Date = Date()) throws -> String {
@@ -25,45 +26,64 @@ public struct Comparison: Sendable {
         let runs = try runDirectories.map { directory throws(ReportError) in try StoredRun(directory: directory) }
         guard !runs.isEmpty else { throw ReportError.notARun(path: "(none)", reason: "give at least one run folder") }
 
+        let records = try runs.map { run throws(ReportError) in try run.loadRecord() }
         let labels = Self.labels(for: runs)
         var lossSeries: [Series] = []
         var fitSeries: [Series] = []
-        for (i, run) in runs.enumerated() {
+        var firstData: RunData?
+        for (i, record) in records.enumerated() {
             let color = Self.cycle[i % Self.cycle.count]
-            let history = run.columns("history.csv", "epoch", "loss")
-            lossSeries.append(.line(LineSeries(x: history.x, y: history.y, label: labels[i], color: color)))
-            let data = run.columns("data.csv", "x", "y_after")
-            let order = data.x.indices.sorted { data.x[$0] < data.x[$1] }
-            if i == 0 || run.config.data != runs[0].config.data || run.config.generate != runs[0].config.generate {
-                let observed = run.columns("data.csv", "x", "y")
-                fitSeries.insert(.scatter(ScatterSeries(x: observed.x, y: observed.y, label: i == 0 ? "data" : nil,
+            // Training losses solid, validation losses dashed, all in the run's colour.
+            let losses = record.series.filter { $0.isLossLike && $0.count > 0 }
+            for s in losses where s.split != .validation || losses.count > 1 {
+                let label = losses.count == 1 ? labels[i] : "\(labels[i]) · \(s.name)"
+                lossSeries.append(.line(LineSeries(x: s.steps.map(Double.init), y: s.values, label: label,
+                                                   color: color, dash: s.split == .validation ? [5.5, 2.4] : [])))
+            }
+            guard let data = record.data, data.rowCount > 0, let after = data.prediction(.after) else { continue }
+            if firstData == nil || firstData?.x != data.x || firstData?.y != data.y {
+                fitSeries.insert(.scatter(ScatterSeries(x: data.x, y: data.y, label: firstData == nil ? "data" : nil,
                                                         color: Color(hex: 0x7f7f7f), markerArea: 16, alpha: 0.5)),
                                  at: 0)
+                if firstData == nil { firstData = data }
             }
-            fitSeries.append(.line(LineSeries(x: order.map { data.x[$0] }, y: order.map { data.y[$0] },
+            let order = data.x.indices.sorted { data.x[$0] < data.x[$1] }
+            fitSeries.append(.line(LineSeries(x: order.map { data.x[$0] }, y: order.map { after.values[$0] },
                                               label: labels[i], color: color, width: 2)))
         }
-        var lossAxes = Axes(title: "Loss vs. Epoch", xLabel: "Epoch", yLabel: "Loss", grid: true, legend: true,
-                            series: lossSeries)
+        let axes = Set(records.map(\.stepAxis))
+        let axisLabel = axes.count > 1 ? "Step (epoch for epoch-level runs)" : (axes.first ?? .epoch).label
+        var lossAxes = Axes(title: "Loss vs. \(axisLabel)", xLabel: axisLabel, yLabel: "Loss", grid: true,
+                            legend: true, series: lossSeries)
         if logLoss { lossAxes.yScale = .log }
 
-        let figures: [(String, Figure)] = [
-            ("loss", Figure(axes: lossAxes)),
-            ("fits", Figure(axes: Axes(title: "Fitted curves", xLabel: "x", yLabel: "y", legend: true,
-                                       series: fitSeries))),
-        ]
-
-        let names = runs.reduce(into: [String]()) { all, run in
-            for n in run.parameterNames where !all.contains(n) { all.append(n) }
+        var figures: [(String, Figure)] = [("loss", Figure(axes: lossAxes))]
+        if fitSeries.contains(where: { if case .line = $0 { true } else { false } }) {
+            figures.append(("fits", Figure(axes: Axes(title: "Fitted curves", xLabel: "x", yLabel: "y", legend: true,
+                                                      series: fitSeries))))
         }
+
+        let names = records.reduce(into: [String]()) { all, record in
+            for p in record.parameters where !all.contains(p.name) { all.append(p.name) }
+        }
+        let differing = Self.differingSettings(records)
         let rows: [[String: Any]] = runs.enumerated().map { i, run in
-            [
+            let record = records[i]
+            let loss = record.primaryLoss
+            let finals = Dictionary(record.parameters.compactMap { p in p.final.map { (p.name, $0) } },
+                                    uniquingKeysWith: { a, _ in a })
+            return [
                 "label": labels[i],
                 "report": run.directory + "/report.html",
-                "model": run.formula, "loss": run.config.loss, "optimizer": run.config.optimizer,
-                "lr": NumberFormat.short(run.config.lr), "epochs": "\(run.config.epochs)",
-                "finalLoss": NumberFormat.short(run.finalLoss, digits: 6), "status": run.status,
-                "values": names.map { ["value": run.finalParameters[$0].map { NumberFormat.short($0, digits: 6) } ?? "—"] },
+                "source": record.source.kind.rawValue,
+                "model": record.model ?? record.title,
+                "differences": differing.map { key in "\(key) = \(record.setting(key)?.displayText ?? "—")" }
+                    .joined(separator: ", "),
+                "steps": "\(record.series.map(\.count).max() ?? 0) \(record.stepAxis == .epoch ? "epochs" : "steps")",
+                "lossName": loss?.label ?? "—",
+                "finalLoss": loss?.last.map { NumberFormat.short($0.value, digits: 6) } ?? "—",
+                "status": record.status.name,
+                "values": names.map { ["value": finals[$0].map { NumberFormat.short($0, digits: 6) } ?? "—"] },
             ]
         }
 
@@ -102,16 +122,24 @@ public struct Comparison: Sendable {
         return destination + "/compare.html"
     }
 
+    /// Setting keys whose values differ between the records (at most 6).
+    static func differingSettings(_ records: [RunRecord]) -> [String] {
+        var keys: [String] = []
+        for record in records { for pair in record.settings where !keys.contains(pair.key) { keys.append(pair.key) } }
+        let differing = keys.filter { key in Set(records.map { $0.setting(key)?.displayText ?? "" }).count > 1 }
+        return Array(differing.prefix(6))
+    }
+
     /// Short legend labels: the run's name, else what differs between the runs' settings, else the run id.
     static func labels(for runs: [StoredRun]) -> [String] {
         let dicts: [[String: String]] = runs.map { run in
-            let data = RunManifest.configJSON(run.config)
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-            return object.mapValues { "\($0)" }
+            Dictionary(run.settings.map { ($0.key, $0.value.displayText) }, uniquingKeysWith: { a, _ in a })
         }
         let keys = Set(dicts.flatMap(\.keys)).sorted().filter { key in Set(dicts.map { $0[key] ?? "" }).count > 1 }
+        let sameSource = Set(runs.map(\.source.kind)).count == 1
         return runs.enumerated().map { i, run in
             if let name = run.name, !name.isEmpty { return name }
+            if !sameSource { return "\(run.source.kind.rawValue) \(run.runID.suffix(8))" }
             let parts = keys.prefix(3).map { "\($0)=\(dicts[i][$0] ?? "")" }
             return parts.isEmpty ? run.runID : parts.joined(separator: " ")
         }

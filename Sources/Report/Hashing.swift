@@ -2,13 +2,14 @@ import Crypto
 import Foundation
 
 /// SHA-256 of files, in lowercase hex.
-enum Hashing {
-    static func sha256(_ data: Data) -> String {
+public enum Hashing {
+    /// The SHA-256 of `data`.
+    public static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Streams the file in 1 MiB chunks; `nil` when it cannot be read.
-    static func sha256(file path: String) -> String? {
+    public static func sha256(file path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         var hasher = SHA256()

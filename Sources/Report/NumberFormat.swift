@@ -22,3 +22,20 @@ enum NumberFormat {
         s < 1 ? String(format: "%.3f s", s) : String(format: "%.1f s", s)
     }
 }
+
+extension NumberFormat {
+    /// Integers without a decimal point, other values exactly (epochs in history.csv).
+    static func compact(_ v: Double) -> String {
+        v.isFinite && v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int64(v)) : exact(v)
+    }
+
+    /// Reads what `exact` wrote (`nan`, `inf`, `-inf` or a decimal number).
+    static func parse(_ text: String) -> Double? {
+        switch text {
+        case "nan", "NaN": return .nan
+        case "inf", "Infinity": return .infinity
+        case "-inf", "-Infinity": return -.infinity
+        default: return Double(text)
+        }
+    }
+}

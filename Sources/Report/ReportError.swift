@@ -9,6 +9,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case interrupted
     /// `path` is not a fitreport run folder.
     case notARun(path: String, reason: String)
+    /// The run record cannot be rendered; each entry says what is wrong.
+    case invalidRecord([String])
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .figure(let name, let reason): "cannot render figure '\(name)': \(reason)"
         case .interrupted: "interrupted; the unfinished run folder was removed"
         case .notARun(let path, let reason): "\(path) is not a fitreport run folder: \(reason)"
+        case .invalidRecord(let problems): "the run record cannot be rendered: " + problems.joined(separator: "; ")
         }
     }
 }

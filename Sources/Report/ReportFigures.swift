@@ -1,28 +1,39 @@
-import Configuration
 import Plotting
-import Training
+import RunRecord
 
-/// The report's figures, built from a run as plain `Figure` values (rendering happens elsewhere).
+/// The report's figures, built from a run record as plain `Figure` values (rendering happens elsewhere).
+///
+/// Figures adapt to what the record holds: `dataset`, `before`, `after` and `residuals` only when it has data and
+/// the matching predictions; `loss` with every loss-like series on shared axes (train and validation together, with
+/// the best validation step marked); one more figure per group of other series (`accuracy` with `val_accuracy`,
+/// the learning rate when it changes).
 public enum ReportFigures {
-    /// Figure names in the order the report shows them.
+    /// The order the report shows the fixed figures in; series figures follow.
     public static let names = ["dataset", "before", "loss", "after", "residuals"]
 
-    /// The blog's figure settings: 6.4×4.8 in at 100 dpi, matplotlib's default style, automatic loss scale.
-    public static let defaultSettings = FigureSettings(widthInches: 6.4, heightInches: 4.8, dpi: 100,
-                                                       style: "default", lossScale: .auto, smooth: 0)
+    /// matplotlib's tab10 cycle.
+    static let cycle: [Color] = [0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f,
+                                 0xbcbd22, 0x17becf].map { Color(hex: $0) }
 
-    /// (name, figure) for every figure of the run, in report order.
-    public static func make(for run: TrainingRun, settings: FigureSettings = defaultSettings)
+    /// (name, figure) for every figure the record supports, in report order.
+    public static func make(for record: RunRecord, settings: FigureSettings = .blog)
         -> [(name: String, figure: Figure)]
     {
-        let figures: [(String, Axes)] = [
-            ("dataset", dataset(run)),
-            ("before", prediction(run, predictions: run.predictionsBefore, title: "Before training")),
-            ("loss", loss(run, scale: settings.lossScale, smooth: settings.smooth)),
-            ("after", prediction(run, predictions: run.predictionsAfter, title: "After training",
-                                 reference: run.leastSquares?.predictions)),
-            ("residuals", residuals(run)),
-        ]
+        var figures: [(String, Axes)] = []
+        let data = record.data.flatMap { $0.rowCount > 0 ? $0 : nil }
+        if let data { figures.append(("dataset", dataset(data))) }
+        if let data, let before = data.prediction(.before) {
+            figures.append(("before", prediction(data, main: before, title: "Before training")))
+        }
+        if let loss = loss(record, scale: settings.lossScale, smooth: settings.smooth) {
+            figures.append(("loss", loss))
+        }
+        if let data, let after = data.prediction(.after) {
+            let others = data.predictions.filter { $0.role == .reference || $0.role == .other }
+            figures.append(("after", prediction(data, main: after, title: "After training", others: others)))
+            figures.append(("residuals", residuals(data, after)))
+        }
+        figures += seriesFigures(record, scale: settings.lossScale)
         let style = PlotStyle.named(settings.style) ?? .default
         return figures.map { name, axes in
             (name, Figure(widthInches: settings.widthInches, heightInches: settings.heightInches, dpi: settings.dpi,
@@ -30,60 +41,136 @@ public enum ReportFigures {
         }
     }
 
-    static func dataset(_ run: TrainingRun) -> Axes {
-        Axes(title: "Dataset", xLabel: "x", yLabel: "$y_{true}$", grid: true,
-             series: [.scatter(ScatterSeries(x: run.dataset.x, y: run.dataset.y))])
+    static func dataset(_ data: RunData) -> Axes {
+        Axes(title: "Dataset", xLabel: data.inputs.first?.name ?? "x", yLabel: "$y_{true}$", grid: true,
+             series: [.scatter(ScatterSeries(x: data.x, y: data.y))])
     }
 
     /// `values` in order of increasing x, so lines are drawn left to right (shared, not copied, when x is sorted).
-    static func sortedByX(_ run: TrainingRun, _ values: [Double]) -> [Double] {
-        let x = run.dataset.x
+    static func sortedByX(_ x: [Double], _ values: [Double]) -> [Double] {
         if zip(x, x.dropFirst()).allSatisfy({ $0 <= $1 }) { return values }
         return x.indices.sorted { x[$0] < x[$1] }.map { values[$0] }
     }
 
     /// The blog's before/after figure: data as semi-transparent markers, the prediction as a thick red line, and
-    /// (after training, for linear models) the least-squares optimum as a dashed line.
-    static func prediction(_ run: TrainingRun, predictions: [Double], title: String, reference: [Double]? = nil)
-        -> Axes
-    {
-        let xs = sortedByX(run, run.dataset.x)
+    /// references (such as the least-squares optimum) dashed.
+    static func prediction(_ data: RunData, main: Prediction, title: String, others: [Prediction] = []) -> Axes {
+        let x = data.x
+        let xs = sortedByX(x, x)
         var series: [Series] = [
-            .scatter(ScatterSeries(x: run.dataset.x, y: run.dataset.y, label: "y_true", markerArea: 50, alpha: 0.75)),
-            .line(LineSeries(x: xs, y: sortedByX(run, predictions), label: "y_pred", color: .red, width: 4)),
+            .scatter(ScatterSeries(x: x, y: data.y, label: "y_true", markerArea: 50, alpha: 0.75)),
+            .line(LineSeries(x: xs, y: sortedByX(x, main.values), label: "y_pred", color: .red, width: 4)),
         ]
-        if let reference {
-            series.append(.line(LineSeries(x: xs, y: sortedByX(run, reference), label: "least squares",
-                                           color: .black, width: 1.5, dash: [5.5, 2.4])))
+        var colorIndex = 2
+        for other in others {
+            if other.role == .reference {
+                series.append(.line(LineSeries(x: xs, y: sortedByX(x, other.values), label: other.name,
+                                               color: .black, width: 1.5, dash: [5.5, 2.4])))
+            } else {
+                series.append(.line(LineSeries(x: xs, y: sortedByX(x, other.values), label: other.name,
+                                               color: cycle[colorIndex % cycle.count], width: 2)))
+                colorIndex += 1
+            }
         }
-        return Axes(title: title, xLabel: "x", legend: true, series: series)
+        return Axes(title: title, xLabel: data.inputs.first?.name ?? "x", legend: true, series: series)
     }
 
-    /// The loss curve; with `smooth` > 0 the raw curve is drawn faint under its exponential moving average.
-    static func loss(_ run: TrainingRun, scale: FigureSettings.LossScale, smooth: Double) -> Axes {
-        let epochs = run.history.indices.map(Double.init)
+    /// The loss figure: every loss-like series over the step axis. A single series is drawn as the blog draws it;
+    /// several share the axes with a legend, and each validation series marks its best step.
+    static func loss(_ record: RunRecord, scale: FigureSettings.LossScale, smooth: Double) -> Axes? {
+        let losses = record.series.filter { $0.isLossLike && $0.count > 0 }
+        guard !losses.isEmpty else { return nil }
+        let axis = record.stepAxis.label
         var series: [Series] = []
-        if smooth > 0 {
-            series.append(.line(LineSeries(x: epochs, y: run.history, label: "raw", alpha: 0.3)))
-            series.append(.line(LineSeries(x: epochs, y: exponentialMovingAverage(run.history, factor: smooth),
-                                           label: "EMA \(NumberFormat.short(smooth))")))
-        } else {
-            series.append(.line(LineSeries(x: epochs, y: run.history)))
+        if losses.count == 1 {
+            let s = losses[0]
+            let steps = s.steps.map(Double.init)
+            if smooth > 0 {
+                series.append(.line(LineSeries(x: steps, y: s.values, label: "raw", alpha: 0.3)))
+                series.append(.line(LineSeries(x: steps, y: exponentialMovingAverage(s.values, factor: smooth),
+                                               label: "EMA \(NumberFormat.short(smooth))")))
+            } else {
+                series.append(.line(LineSeries(x: steps, y: s.values)))
+            }
+            var axes = Axes(title: "\(s.label) vs. \(axis)", xLabel: axis, yLabel: "Loss", grid: true,
+                            legend: smooth > 0, series: series)
+            axes.yScale = useLogScale(s.values, choice: scale) ? .log : .linear
+            return axes
         }
-        var axes = Axes(title: "\(run.config.loss.displayName) vs. Epoch", xLabel: "Epoch", yLabel: "Loss", grid: true,
-                        legend: smooth > 0, series: series)
-        axes.yScale = useLogScale(run.history, choice: scale) ? .log : .linear
+        for (i, s) in losses.enumerated() {
+            let color = cycle[i % cycle.count]
+            let steps = s.steps.map(Double.init)
+            if smooth > 0 {
+                series.append(.line(LineSeries(x: steps, y: s.values, color: color, alpha: 0.3)))
+                series.append(.line(LineSeries(x: steps, y: exponentialMovingAverage(s.values, factor: smooth),
+                                               label: s.label, color: color)))
+            } else {
+                series.append(.line(LineSeries(x: steps, y: s.values, label: s.label, color: color)))
+            }
+        }
+        for (i, s) in losses.enumerated() where s.split == .validation {
+            guard let best = s.best else { continue }
+            series.append(.scatter(ScatterSeries(
+                x: [Double(best.step)], y: [best.value],
+                label: "best \(s.label): \(NumberFormat.short(best.value, digits: 4)) (\(axis.lowercased()) \(best.step))",
+                color: cycle[i % cycle.count], markerArea: 64)))
+        }
+        var axes = Axes(title: "Loss vs. \(axis)", xLabel: axis, yLabel: "Loss", grid: true, legend: true,
+                        series: series)
+        axes.yScale = useLogScale(losses.flatMap(\.values), choice: scale) ? .log : .linear
         return axes
     }
 
-    /// `auto` picks log when the positive finite losses span more than two decades.
-    static func useLogScale(_ history: [Double], choice: FigureSettings.LossScale) -> Bool {
+    /// One figure per group of non-loss series (grouped by `SeriesNaming.base`: `acc` with `val_acc`); a learning
+    /// rate that never changes is not drawn.
+    static func seriesFigures(_ record: RunRecord, scale: FigureSettings.LossScale) -> [(String, Axes)] {
+        var groups: [(base: String, members: [ScalarSeries])] = []
+        for s in record.series where !s.isLossLike && s.count > 0 {
+            let base = SeriesNaming.base(of: s.name)
+            if let i = groups.firstIndex(where: { $0.base == base }) {
+                groups[i].members.append(s)
+            } else {
+                groups.append((base, [s]))
+            }
+        }
+        let axis = record.stepAxis.label
+        var used: Set<String> = Set(names)
+        var out: [(String, Axes)] = []
+        for group in groups {
+            let isRate = group.members.allSatisfy { SeriesNaming.isLearningRate($0.name) }
+            let values = group.members.flatMap(\.values)
+            if isRate, let first = values.first, values.allSatisfy({ $0 == first }) { continue }
+            var series: [Series] = []
+            for (i, s) in group.members.enumerated() {
+                series.append(.line(LineSeries(x: s.steps.map(Double.init), y: s.values,
+                                               label: s.label, color: cycle[i % cycle.count])))
+            }
+            let title = isRate ? "Learning rate vs. \(axis)" : "\(group.members[0].label) vs. \(axis)"
+            var axes = Axes(title: title, xLabel: axis, yLabel: isRate ? "Learning rate" : group.base, grid: true,
+                            legend: group.members.count > 1, series: series)
+            if isRate || scale == .log { axes.yScale = useLogScale(values, choice: isRate ? .auto : scale) ? .log : .linear }
+            var name = "series-" + TextEscaping.pathLabel(group.base)
+            if name == "series-" { name = "series" }
+            var candidate = name, k = 2
+            while used.contains(candidate) { candidate = name + "-\(k)"; k += 1 }
+            used.insert(candidate)
+            out.append((candidate, axes))
+        }
+        return out
+    }
+
+    /// `auto` picks log when the positive finite values span more than two decades.
+    static func useLogScale(_ values: [Double], choice: FigureSettings.LossScale) -> Bool {
         switch choice {
         case .log: return true
         case .linear: return false
         case .auto:
-            let positive = history.filter { $0 > 0 && $0.isFinite }
-            guard let lo = positive.min(), let hi = positive.max() else { return false }
+            var lo = Double.infinity, hi = 0.0
+            for v in values where v > 0 && v.isFinite {
+                lo = Swift.min(lo, v)
+                hi = Swift.max(hi, v)
+            }
+            guard hi > 0 else { return false }
             return hi / lo > 100
         }
     }
@@ -101,14 +188,14 @@ public enum ReportFigures {
     }
 
     /// Residuals y − ŷ of the trained model against x, with the zero line.
-    static func residuals(_ run: TrainingRun) -> Axes {
-        let residuals = zip(run.dataset.y, run.predictionsAfter).map { $0 - $1 }
-        let lo = run.dataset.x.min() ?? 0, hi = run.dataset.x.max() ?? 1
+    static func residuals(_ data: RunData, _ after: Prediction) -> Axes {
+        let residuals = zip(data.y, after.values).map { $0 - $1 }
+        let lo = data.x.min() ?? 0, hi = data.x.max() ?? 1
         return Axes(
-            title: "Residuals", xLabel: "x", yLabel: "$y_{true} - \\hat{y}$", grid: true,
+            title: "Residuals", xLabel: data.inputs.first?.name ?? "x", yLabel: "$y_{true} - \\hat{y}$", grid: true,
             series: [
                 .line(LineSeries(x: [lo, hi], y: [0, 0], color: .black, width: 1)),
-                .scatter(ScatterSeries(x: run.dataset.x, y: residuals)),
+                .scatter(ScatterSeries(x: data.x, y: residuals)),
             ])
     }
 }

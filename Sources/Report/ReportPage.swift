@@ -1,5 +1,4 @@
-import Configuration
-import Training
+import RunRecord
 
 /// The values the report template renders. Every string is plain text; the template engine HTML-escapes it.
 struct ReportPage {
@@ -13,75 +12,66 @@ struct ReportPage {
         var files: [(format: String, path: String)]
     }
 
-    let run: TrainingRun
-    let settings: RunConfig
-    let dataDescription: String?
+    let record: RunRecord
     let runID: String
     let runName: String?
     let createdAt: String
-    let timings: RunManifest.Timings
+    /// Seconds per phase, as shown (the producer's, then figures and report).
+    let timings: [KeyValue<Double>]
     /// `false` under SOURCE_DATE_EPOCH: durations vary between runs, so the page leaves them out.
     let showDurations: Bool
     let figureEntries: [FigureEntry]
     let selfContained: Bool
+    /// The run folder's files, for the page's file list: (name, what it holds).
+    let files: [(name: String, about: String)]
 
-    /// One sentence comparing the trained parameters with the least-squares optimum, with the numbers.
-    static func convergenceSentence(_ run: TrainingRun) -> String {
-        let names = run.parameterNames
-        func list(_ values: [Double]) -> String {
-            zip(names, values).map { "\($0) = \(NumberFormat.short($1, digits: 4))" }.joined(separator: ", ")
+    /// The producer's summary, else one written from the series: how many steps, the last loss, the best
+    /// validation value and where it was reached.
+    static func summary(_ record: RunRecord) -> String {
+        if let summary = record.summary { return summary }
+        let axis = record.stepAxis == .epoch ? "epoch" : "step"
+        let steps = record.series.map(\.count).max() ?? 0
+        var parts = ["\(record.series.count) series over \(steps) logged \(axis)s"]
+        if record.source.kind != .fitreport && record.source.kind != .swiftAPI {
+            parts[0] = "Imported from \(record.source.kind.displayName): " + parts[0]
         }
-        let lossName = run.config.loss.displayName
-        let trained = "\(list(run.finalParameters)) (\(lossName) \(NumberFormat.short(run.finalLoss, digits: 4)))"
-        let epochs = "\(run.config.epochs) epochs at learning rate \(NumberFormat.short(run.config.learningRate))"
-        guard let ls = run.leastSquares else {
-            return "After \(epochs), gradient descent reached \(trained); the model is not linear in its parameters, "
-                + "so no closed-form least-squares reference applies."
+        var sentence = parts.joined() + "."
+        if let loss = record.primaryLoss, let last = loss.last {
+            sentence += " Final \(loss.label): \(NumberFormat.short(last.value, digits: 5)) at \(axis) \(last.step)."
         }
-        let optimum = "\(list(ls.parameters)) (\(lossName) \(NumberFormat.short(ls.loss, digits: 4)))"
-        if run.config.loss != .mse {
-            return "After \(epochs), gradient descent reached \(trained); the least-squares fit \(optimum) is shown "
-                + "for reference — it minimizes the squared error, not the \(lossName)."
+        for s in record.series where s.split == .validation && s.isLossLike {
+            if let best = s.best, let last = s.last {
+                sentence += " Best \(s.label): \(NumberFormat.short(best.value, digits: 5)) at \(axis) \(best.step)"
+                sentence += best.step == last.step ? " (the last)." : " (last: \(NumberFormat.short(last.value, digits: 5)))."
+            }
         }
-        let gap = (run.finalLoss - ls.loss) / max(abs(ls.loss), 1e-300)
-        if gap < 1e-3 {
-            return "After \(epochs), gradient descent reached \(trained), which matches the exact least-squares "
-                + "optimum \(optimum): training has converged."
-        }
-        return "After \(epochs), gradient descent reached \(trained), while the exact least-squares optimum is "
-            + "\(optimum): training has not converged yet — the loss still falls slowly along the poorly "
-            + "conditioned direction of the problem, so the gap is slow convergence, not noise."
-    }
-
-    func lossLabel(_ loss: Loss) -> String {
-        if case .huber(let delta) = loss { return "Huber (δ = \(NumberFormat.short(delta)))" }
-        return loss.displayName
-    }
-
-    func optimizerLabel(_ kind: OptimizerKind) -> String {
-        switch kind {
-        case .sgd: "SGD"
-        case .momentum(let m, let nesterov): "SGD with \(nesterov ? "Nesterov " : "")momentum \(NumberFormat.short(m))"
-        case .adam(let b1, let b2, let eps):
-            "Adam (β₁ = \(NumberFormat.short(b1)), β₂ = \(NumberFormat.short(b2)), ε = \(NumberFormat.short(eps)))"
-        }
+        return sentence
     }
 
     /// A message shown at the top of the page when the run did not complete normally.
-    var warning: String? {
-        switch run.status {
-        case .completed: nil
+    static func warning(_ status: RunStatus) -> String? {
+        switch status {
+        case .complete, .imported: nil
         case .diverged(let epoch):
             "Training diverged at epoch \(epoch): the loss became non-finite or grew more than a millionfold. "
                 + "The figures show the history up to that point. Try a smaller learning rate (--lr)."
-        case .cancelled(let epoch): "Training was stopped at epoch \(epoch)."
+        case .interrupted(let epoch): "Training was stopped at epoch \(epoch)."
+        }
+    }
+
+    /// Readable names of the producer's phases.
+    static func phaseName(_ key: String) -> String {
+        switch key {
+        case "data": "Data generation"
+        case "training": "Training time"
+        case "figures": "Figures"
+        case "report": "Report"
+        default: key
         }
     }
 
     /// The Mustache context.
     func context() -> [String: Any] {
-        let c = run.config
-        let ls = run.leastSquares
         let figures: [[String: Any]] = figureEntries.map { f in
             [
                 "name": f.name,
@@ -91,76 +81,68 @@ struct ReportPage {
                 "files": f.files.map { ["format": $0.format.uppercased(), "path": $0.path] },
             ]
         }
-        var config: [[String: String]] = []
-        switch c.data {
-        case .generated(let g):
-            config.append(["key": "Data", "value": "y = \(g.truth) + \(NumberFormat.short(g.noise))·N(0, 1)"])
-            config.append(["key": "Points", "value": "\(g.points) on [\(NumberFormat.short(g.xRange.lowerBound)), "
-                + "\(NumberFormat.short(g.xRange.upperBound))]"])
-        case .provided(let d):
-            config.append(["key": "Data", "value": dataDescription ?? "\(d.count) rows"])
+        let config = record.overview.map { ["key": $0.key, "value": $0.value] }
+        let settings = record.settings.map { ["key": $0.key, "value": $0.value.displayText] }
+        let hasReference = record.parameters.contains { $0.reference != nil }
+        func cell(_ v: Double?) -> String { v.map { NumberFormat.short($0, digits: 6) } ?? "—" }
+        let params: [[String: String]] = record.parameters.map { p in
+            ["name": p.name, "initial": cell(p.initial), "trained": cell(p.final), "leastSquares": cell(p.reference)]
         }
-        config += [
-            ["key": "Model", "value": "f(x) = \(c.model.formula)"],
-            ["key": "Parameters", "value": run.parameterNames.joined(separator: ", ")],
-            ["key": "Loss", "value": lossLabel(c.loss)],
-            ["key": "Optimizer", "value": optimizerLabel(c.optimizer)],
-            ["key": "Learning rate", "value": NumberFormat.short(c.learningRate)],
-            ["key": "Epochs", "value": "\(c.epochs)"],
-            ["key": "Seed", "value": "\(c.seed)"],
-        ]
-        if !c.initialValues.isEmpty {
-            config.append(["key": "Initial values", "value": c.initialValues.sorted { $0.key < $1.key }
-                .map { "\($0.key) = \(NumberFormat.short($0.value))" }.joined(separator: ", ")])
-        }
-        if c.normalize {
-            config.append(["key": "Normalize", "value": run.parameterUnits == .original
-                ? "trained on standardized x and y; parameters shown in original units"
-                : "trained on standardized x and y; parameters are those of the standardized problem"])
-        }
-        let params: [[String: String]] = run.parameterNames.indices.map { i in
-            [
-                "name": run.parameterNames[i],
-                "initial": NumberFormat.short(run.initialParameters[i], digits: 6),
-                "trained": NumberFormat.short(run.finalParameters[i], digits: 6),
-                "leastSquares": ls.map { NumberFormat.short($0.parameters[i], digits: 6) } ?? "—",
-            ]
-        }
-        let lossName = c.loss.displayName
-        let metrics = run.metrics
-        var results: [[String: String]] = [
-            ["key": "Initial \(lossName)", "value": NumberFormat.short(run.history.first ?? .nan, digits: 6)],
-            ["key": "Final \(lossName)", "value": NumberFormat.short(run.finalLoss, digits: 6)],
-            ["key": "R²", "value": NumberFormat.short(metrics.rSquared, digits: 6)],
-            ["key": "RMSE", "value": NumberFormat.short(metrics.rmse, digits: 6)],
-        ]
-        if let ls {
-            results.append(["key": "Least-squares \(lossName)", "value": NumberFormat.short(ls.loss, digits: 6)])
+        var results: [[String: String]] = record.metrics.map {
+            ["key": $0.key, "value": NumberFormat.short($0.value, digits: 6)]
         }
         if showDurations {
-            results += [
-                ["key": "Data generation", "value": NumberFormat.seconds(timings.data)],
-                ["key": "Training time", "value": NumberFormat.seconds(timings.training)],
-                ["key": "Figures", "value": NumberFormat.seconds(timings.figures)],
+            results += timings.filter { $0.key != "report" }.map {
+                ["key": Self.phaseName($0.key), "value": NumberFormat.seconds($0.value)]
+            }
+        }
+        let axis = record.stepAxis == .epoch ? "epoch" : "step"
+        let series: [[String: String]] = record.series.map { s in
+            let best = s.best
+            return [
+                "name": s.name,
+                "split": s.split.rawValue,
+                "points": "\(s.count)",
+                "last": s.last.map { "\(NumberFormat.short($0.value, digits: 6)) (\(axis) \($0.step))" } ?? "—",
+                "best": best.map { "\(NumberFormat.short($0.value, digits: 6)) (\(axis) \($0.step))" } ?? "—",
             ]
         }
+        let referenceName = record.referenceName.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "Reference"
+        var sources: [[String: String]] = record.source.files.map {
+            ["path": $0.path, "sha256": $0.sha256, "bytes": "\($0.bytes)"]
+        }
+        if sources.count > 20 {
+            sources = Array(sources.prefix(20)) + [["path": "… and \(sources.count - 20) more (see run.json)", "sha256": "", "bytes": ""]]
+        }
         return [
-            "title": "Fitting f(x) = \(c.model.formula)",
-            "summary": Self.convergenceSentence(run),
+            "title": record.title,
+            "summary": Self.summary(record),
             "runID": runID,
             "runName": runName as Any,
             "createdAt": createdAt,
             "toolVersion": fitreportVersion,
+            "source": record.source.kind.displayName,
+            "isImported": record.source.kind != .fitreport && record.source.kind != .swiftAPI,
+            "sourceFiles": sources,
+            "hasSourceFiles": !sources.isEmpty,
             "figures": figures,
             "config": config,
+            "hasConfig": !config.isEmpty,
+            "settings": settings,
+            "hasSettings": !settings.isEmpty,
             "params": params,
-            "hasLeastSquares": ls != nil,
+            "hasParams": !params.isEmpty,
+            "hasLeastSquares": hasReference,
+            "referenceName": referenceName,
             "results": results,
-            "lossName": lossName,
-            "warning": warning as Any,
+            "hasResults": !results.isEmpty,
+            "series": series,
+            "hasSeries": !series.isEmpty,
+            "notes": record.notes.map { ["text": $0] },
+            "hasNotes": !record.notes.isEmpty,
+            "warning": Self.warning(record.status) as Any,
             "selfContained": selfContained,
-            "dataDescription": dataDescription as Any,
-            "noClosedForm": ls == nil,
+            "files": files.map { ["name": $0.name, "about": $0.about] },
         ]
     }
 }

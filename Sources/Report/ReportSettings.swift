@@ -14,9 +14,15 @@ public struct ReportSettings: Sendable, Equatable {
     /// Fixed time for every timestamp (from `SOURCE_DATE_EPOCH`); also leaves durations out of the page so two
     /// runs of one config give identical HTML but for the run id.
     public var sourceDate: Date?
+    /// How the figures look (size, dpi, style, loss axis, smoothing).
+    public var figures: FigureSettings
+    /// PNG scale: 1 → 640×480 px for the default size.
+    public var scale: Double
 
     public init(templatesDirectory: String? = nil, formats: [ImageFormat] = [.png, .svg], selfContained: Bool = false,
-                name: String? = nil, sourceDate: Date? = nil) {
+                name: String? = nil, sourceDate: Date? = nil, figures: FigureSettings = .blog, scale: Double = 1) {
+        self.figures = figures
+        self.scale = scale
         self.templatesDirectory = templatesDirectory
         self.formats = formats
         self.selfContained = selfContained

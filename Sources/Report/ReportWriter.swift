@@ -1,9 +1,8 @@
-import Configuration
 import Dispatch
 import Foundation
 import Plotting
 import Synchronization
-import Training
+import RunRecord
 
 /// Where a finished run was written.
 public struct WrittenRun: Sendable, Equatable {
@@ -14,9 +13,9 @@ public struct WrittenRun: Sendable, Equatable {
     public var reportPath: String
 }
 
-/// Turns a `TrainingRun` into a run folder: figures, `data.csv`, `history.csv`, `report.html`, `report.md` and
-/// `run.json` (with the SHA-256 of every other file). Nothing appears under the final name until every file is
-/// written; an existing run is never touched.
+/// Turns a `RunRecord` into a run folder: figures, `history.csv`, `data.csv` (when the record has data),
+/// `report.html`, `report.md`, `source/` (copies of imported files) and `run.json` (with the SHA-256 of every other
+/// file). Nothing appears under the final name until every file is written; an existing run is never touched.
 public struct ReportWriter: Sendable {
     /// The output root (`output` by default); runs go to `<outputRoot>/runs/<run-id>`.
     public var outputRoot: String
@@ -27,36 +26,54 @@ public struct ReportWriter: Sendable {
         self.settings = settings
     }
 
-    /// Writes a new run folder for `run`, trained from `resolved`, and returns where it went.
-    /// - Parameter shouldStop: polled between files; returning `true` abandons the run (`ReportError.interrupted`).
-    public func write(_ run: TrainingRun, resolved: ResolvedRun, date: Date = Date(),
+    /// Writes a new run folder for `record` and returns where it went.
+    /// - Parameters:
+    ///   - sourceFiles: files to copy into the folder's `source/` (path on disk, path under `source/`), for
+    ///     imported runs; each must match the SHA-256 recorded in `record.source.files`.
+    ///   - shouldStop: polled between files; returning `true` abandons the run (`ReportError.interrupted`).
+    public func write(_ record: RunRecord, sourceFiles: [(path: String, storedAs: String)] = [], date: Date = Date(),
                       shouldStop: (() -> Bool)? = nil) throws -> WrittenRun {
+        let problems = record.problems
+        guard problems.isEmpty else { throw ReportError.invalidRecord(problems) }
         let templates = try TemplateSet(explicit: settings.templatesDirectory)
         _ = try templates.template("report.html")  // fail before creating anything
 
         let when = settings.sourceDate ?? date
         let label = settings.name.map(TextEscaping.pathLabel).flatMap { $0.isEmpty ? nil : $0 }
-        var baseID = RunFolder.makeID(configJSON: RunManifest.configJSON(resolved.settings), date: when)
+        var baseID = RunFolder.makeID(configJSON: Self.identityJSON(record), date: when)
         if let label { baseID += "-" + label }
         let (runID, destination) = try RunFolder.create(in: outputRoot + "/runs", baseID: baseID) { id, staging, _ in
             let identity = RunIdentity(runID: id, createdAt: RunFolder.timestamp(when), name: settings.name)
-            _ = try writeFiles(run, resolved: resolved, into: staging, identity: identity, shouldStop: shouldStop)
+            _ = try writeFiles(record, into: staging, identity: identity, sourceFiles: sourceFiles,
+                               shouldStop: shouldStop)
             if shouldStop?() == true { throw ReportError.interrupted }
         }
         return WrittenRun(runID: runID, directory: destination, reportPath: destination + "/report.html")
     }
 
+    /// What the run id's hash is taken over: the settings for runs that have them (so one configuration keeps one
+    /// hash), else the source and its files' hashes.
+    static func identityJSON(_ record: RunRecord) -> Data {
+        if !record.settings.isEmpty && record.source.kind == .fitreport {
+            var object: [String: JSONValue] = [:]
+            for pair in record.settings { object[pair.key] = pair.value }
+            return RunManifest.canonicalJSON(object)
+        }
+        struct Identity: Encodable { var title: String; var source: RunSource; var settings: [KeyValue<JSONValue>] }
+        return RunManifest.canonicalJSON(Identity(title: record.title, source: record.source, settings: record.settings))
+    }
+
     /// Writes every file of the run into the existing folder `directory` and returns the artifact hashes.
     /// - Parameter recordedTimings: durations to show instead of the measured ones (used by `reproduce`, so the
     ///   page comes out byte for byte as recorded).
-    public func writeFiles(_ run: TrainingRun, resolved: ResolvedRun, into directory: String, identity: RunIdentity,
-                           recordedTimings: RunTimings? = nil, shouldStop: (() -> Bool)? = nil) throws
+    public func writeFiles(_ record: RunRecord, into directory: String, identity: RunIdentity,
+                           sourceFiles: [(path: String, storedAs: String)] = [],
+                           recordedTimings: [KeyValue<Double>]? = nil, shouldStop: (() -> Bool)? = nil) throws
         -> [String: String]
     {
         let templates = try TemplateSet(explicit: settings.templatesDirectory)
         let htmlTemplate = try templates.template("report.html")
         let markdownTemplate = try templates.templateIfPresent("report.md")
-        let config = resolved.settings
         var artifacts: [String: String] = [:]
         func check() throws { if shouldStop?() == true { throw ReportError.interrupted } }
         func save(_ relative: String, _ data: Data) throws {
@@ -64,11 +81,27 @@ public struct ReportWriter: Sendable {
             artifacts[relative] = Hashing.sha256(data)
         }
 
+        // Imported files first: a copy that does not match the hash the importer recorded means the file changed
+        // while we read it.
+        for file in sourceFiles {
+            guard let bytes = FileManager.default.contents(atPath: file.path) else {
+                throw ReportError.notARun(path: file.path, reason: "the source file can no longer be read")
+            }
+            let relative = "source/" + file.storedAs
+            try FileOps.createDirectory((directory + "/" + relative as NSString).deletingLastPathComponent)
+            try save(relative, bytes)
+            if let recorded = record.source.files.first(where: { $0.path == file.storedAs }),
+               recorded.sha256 != artifacts[relative] {
+                throw ReportError.notARun(path: file.path, reason: "the file changed while it was being imported; "
+                    + "import it again once its writer has finished")
+            }
+        }
+
         let clock = ContinuousClock()
         let figuresStart = clock.now
         try FileOps.createDirectory(directory + "/figures")
-        let canvas = CairoCanvas(scale: config.scale)
-        let figures = ReportFigures.make(for: run, settings: resolved.figures)
+        let canvas = CairoCanvas(scale: settings.scale)
+        let figures = ReportFigures.make(for: record, settings: settings.figures)
         try check()
         // Every (figure, format) renders independently, so they are drawn in parallel; files are written in order.
         let jobs = figures.flatMap { name, figure in settings.formats.map { (name, figure, $0) } }
@@ -105,27 +138,42 @@ public struct ReportWriter: Sendable {
             }
             entries.append(entry)
         }
-        let figuresSeconds = (clock.now - figuresStart).seconds
+        let figuresSeconds = seconds(clock.now - figuresStart)
 
         try check()
         let reportStart = clock.now
-        try DataFiles.writeDataCSV(run, to: directory + "/data.csv")
-        artifacts["data.csv"] = Hashing.sha256(file: directory + "/data.csv")
-        try save("history.csv", Data(DataFiles.historyCSV(run).utf8))
+        var files: [(String, String)] = []
+        if let data = record.data, data.rowCount > 0 {
+            try DataFiles.writeDataCSV(data, to: directory + "/data.csv")
+            artifacts["data.csv"] = Hashing.sha256(file: directory + "/data.csv")
+            let columns = (data.inputs.map(\.name) + [data.target.name]
+                + DataFiles.dataPredictions(data).map(DataFiles.columnName)).joined(separator: ", ")
+            files.append(("data.csv", columns))
+            if try DataFiles.writeReferenceCSV(data, to: directory + "/reference.csv") {
+                artifacts["reference.csv"] = Hashing.sha256(file: directory + "/reference.csv")
+                files.append(("reference.csv", record.referenceName ?? "reference predictions"))
+            }
+        }
+        try save("history.csv", Data(HistoryFile.text(record).utf8))
+        files.insert(("history.csv", "every series per \(record.stepAxis == .epoch ? "epoch" : "step")"), at: 0)
+        files.append(("run.json", "settings, parameters, series summary, timings, SHA-256 of every file"))
+        if markdownTemplate != nil { files.append(("report.md", "this report as Markdown")) }
+        if !sourceFiles.isEmpty { files.append(("source/", "the imported files, as read")) }
 
-        var timings = recordedTimings ?? RunTimings(
-            data: run.dataSeconds, training: run.trainingSeconds, figures: figuresSeconds, report: 0)
+        var timings = recordedTimings ?? (record.durations + [KeyValue("figures", figuresSeconds), KeyValue("report", 0)])
         let page = ReportPage(
-            run: run, settings: config, dataDescription: resolved.dataDescription, runID: identity.runID,
-            runName: identity.name, createdAt: identity.createdAt, timings: timings, showDurations: settings.sourceDate == nil,
-            figureEntries: entries, selfContained: settings.selfContained)
+            record: record, runID: identity.runID, runName: identity.name, createdAt: identity.createdAt,
+            timings: timings, showDurations: settings.sourceDate == nil, figureEntries: entries,
+            selfContained: settings.selfContained, files: files)
         try save("report.html", Data(try templates.render(htmlTemplate, page.context()).utf8))
         if let markdownTemplate {
             try save("report.md", Data(try templates.render(markdownTemplate, page.markdownContext()).utf8))
         }
-        if recordedTimings == nil { timings.report = (clock.now - reportStart).seconds }
+        if recordedTimings == nil, let i = timings.firstIndex(where: { $0.key == "report" }) {
+            timings[i].value = seconds(clock.now - reportStart)
+        }
 
-        let manifest = RunManifest(run: run, config: config, identity: identity, timings: timings,
+        let manifest = RunManifest(record: record, identity: identity, timings: timings,
                                    report: .init(settings), artifacts: artifacts)
         let json: Data
         do {
@@ -167,4 +215,10 @@ enum FileOps {
             throw .notWritable(path: destination, reason: error.localizedDescription)
         }
     }
+}
+
+/// A duration in seconds as a Double.
+func seconds(_ d: Duration) -> Double {
+    let (s, atto) = d.components
+    return Double(s) + Double(atto) * 1e-18
 }

@@ -1,6 +1,8 @@
 import Foundation
+import RunRecord
 
-/// `index.html`: one row per finished run under `<outputRoot>/runs`, newest first, opened straight from disk.
+/// `index.html`: one row per finished run under `<outputRoot>/runs`, newest first, opened straight from disk —
+/// native, Swift-logged and imported runs alike, and runs written by earlier fitreport versions.
 public struct RunIndex: Sendable {
     public var outputRoot: String
     public var templatesDirectory: String?
@@ -17,23 +19,23 @@ public struct RunIndex: Sendable {
         let template = try templates.template("index.html")
         let runs = StoredRun.all(in: outputRoot)
         let rows: [[String: Any]] = runs.map { run in
-            let folder = "runs/" + run.runID
-            let thumbnail = ["png", "svg"].map { "figures/after.\($0)" }
+            let folder = "runs/" + (run.directory as NSString).lastPathComponent
+            let thumbnail = ["after.png", "after.svg", "loss.png", "loss.svg"].map { "figures/" + $0 }
                 .first { FileManager.default.fileExists(atPath: run.directory + "/" + $0) }
-            let c = run.config
+            let loss = run.finalLoss
             return [
                 "report": folder + "/report.html",
                 "runID": run.runID,
                 "name": run.name ?? "",
                 "date": run.createdAt,
-                "model": run.formula,
-                "loss": c.loss,
-                "optimizer": c.optimizer,
-                "lr": NumberFormat.short(c.lr),
-                "epochs": "\(c.epochs)",
-                "finalLoss": NumberFormat.short(run.finalLoss, digits: 6),
+                "title": run.title,
+                "model": run.model ?? "—",
+                "source": run.source.kind.rawValue,
+                "steps": "\(run.stepCount) \(run.stepAxis == .epoch ? "epochs" : "steps")",
+                "lossName": loss?.name ?? "—",
+                "finalLoss": loss.map { NumberFormat.short($0.value, digits: 6) } ?? "—",
                 "status": run.status,
-                "statusClass": run.status == "complete" ? "ok" : "bad",
+                "statusClass": run.status == "complete" || run.status == "imported" ? "ok" : "bad",
                 "thumbnail": thumbnail.map { folder + "/" + $0 } as Any,
             ]
         }

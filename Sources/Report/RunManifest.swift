@@ -1,34 +1,71 @@
-import Configuration
 import Foundation
 import Plotting
-import Training
+import RunRecord
 
-/// The contents of `run.json`: the resolved settings, parameters, losses, metrics, timings and artifacts.
-struct RunManifest: Encodable {
-    struct Params: Encodable {
-        var names: [String]
-        var initial: [String: Double]
-        var final: [String: Double]
-        /// `original`, or `standardized` when --normalize could not back-transform the parameters.
-        var units: String
+/// What `run.json` says about one series (its points are in `history.csv`).
+struct SeriesInfo: Codable, Sendable {
+    struct Point: Codable, Sendable {
+        var step: Int
+        var value: Double
     }
-    struct LossSummary: Encodable {
+    var name: String
+    var displayName: String?
+    var split: Split
+    var lowerIsBetter: Bool?
+    var count: Int
+    var hasEpochs: Bool
+    var last: Point?
+    var best: Point?
+
+    enum CodingKeys: String, CodingKey {
+        case name, displayName = "display_name", split, lowerIsBetter = "lower_is_better", count
+        case hasEpochs = "has_epochs", last, best
+    }
+
+    init(_ s: ScalarSeries) {
+        name = s.name
+        displayName = s.displayName
+        split = s.split
+        lowerIsBetter = s.lowerIsBetter
+        count = s.count
+        hasEpochs = s.epochs != nil
+        last = s.last.map { Point(step: $0.step, value: $0.value) }
+        best = s.best.map { Point(step: $0.step, value: $0.value) }
+    }
+}
+
+/// What `run.json` says about the data (its rows are in `data.csv` and `reference.csv`).
+struct DataInfo: Codable, Sendable {
+    struct PredictionInfo: Codable, Sendable {
         var name: String
-        var initial: Double
-        var final: Double
+        var role: PredictionRole
+        /// The file holding the column: `data.csv` or `reference.csv`.
+        var file: String
     }
-    struct LeastSquaresSummary: Encodable {
-        var params: [String: Double]?
-        var loss: Double?
-        /// Why there is no closed form, when there is none.
-        var note: String?
+    var rows: Int
+    var inputs: [String]
+    var target: String
+    var predictions: [PredictionInfo]
+
+}
+
+extension DataInfo {
+    init(_ d: RunData) {
+        rows = d.rowCount
+        inputs = d.inputs.map(\.name)
+        target = d.target.name
+        predictions = d.predictions.map {
+            PredictionInfo(name: $0.name, role: $0.role, file: $0.role == .reference ? "reference.csv" : "data.csv")
+        }
     }
-    struct Metrics: Encodable {
-        var rSquared: Double
-        var rmse: Double
-        enum CodingKeys: String, CodingKey { case rSquared = "r2", rmse }
-    }
-    typealias Timings = RunTimings
+}
+
+/// The contents of `run.json` (schema version 2): the run record's description, where its series and data are
+/// stored, timings, how the report was written, the environment, and the SHA-256 of every other file.
+///
+/// `schemas/run.schema.json` in the repository is its JSON Schema.
+struct RunManifest: Codable, Sendable {
+    static let schemaVersion = 2
 
     /// How the report files were written, so `reproduce` can write them the same way.
     struct ReportInfo: Codable, Equatable, Sendable {
@@ -47,71 +84,47 @@ struct RunManifest: Encodable {
         }
     }
 
+    var schemaVersion: Int
     var runID: String
+    var name: String?
     var createdAt: String
     var toolVersion: String
+    var title: String
+    var model: String?
+    var summary: String?
+    var source: RunSource
     var status: String
-    var divergedAtEpoch: Int?
-    var config: RunConfig
-    var formula: String
-    var params: Params
-    var loss: LossSummary
-    var metrics: Metrics
-    var leastSquares: LeastSquaresSummary
-    var timings: Timings
+    var statusEpoch: Int?
+    var stepAxis: StepAxis
+    var settings: [KeyValue<JSONValue>]
+    var overview: [KeyValue<String>]
+    var series: [SeriesInfo]
+    var data: DataInfo?
+    var parameters: [Parameter]
+    var referenceName: String?
+    var metrics: [KeyValue<Double>]
+    var notes: [String]
+    /// Seconds per phase: the producer's (`data`, `training`, …) then `figures` and `report`.
+    var timings: [KeyValue<Double>]
     var report: ReportInfo
     var environment: Environment
     /// Relative path → SHA-256 (hex) of every file of the run except run.json itself.
     var artifacts: [String: String]
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", name, createdAt = "created_at", toolVersion = "tool_version", status
-        case divergedAtEpoch = "diverged_at_epoch", seed, config, formula, params, loss, metrics
-        case leastSquares = "least_squares", timings, report, environment, artifacts
-    }
-    var name: String?
-    var seed: UInt64
-
-    init(run: TrainingRun, config: RunConfig, identity: RunIdentity, timings: Timings, report: ReportInfo,
-         artifacts: [String: String]) {
-        self.report = report
-        let runID = identity.runID, createdAt = identity.createdAt
-        name = identity.name
-        seed = config.seed
-        environment = .current
-        let names = run.parameterNames
-        func named(_ values: [Double]) -> [String: Double] {
-            Dictionary(zip(names, values), uniquingKeysWith: { first, _ in first })
-        }
-        self.runID = runID
-        self.createdAt = createdAt
-        toolVersion = fitreportVersion
-        status = run.status.name
-        if case .diverged(let epoch) = run.status { divergedAtEpoch = epoch }
-        self.config = config
-        formula = run.config.model.formula.description
-        params = Params(names: names, initial: named(run.initialParameters), final: named(run.finalParameters),
-                        units: run.parameterUnits == .original ? "original" : "standardized")
-        loss = LossSummary(name: run.config.loss.name, initial: run.history.first ?? .nan, final: run.finalLoss)
-        let m = run.metrics
-        metrics = Metrics(rSquared: m.rSquared, rmse: m.rmse)
-        if let ls = run.leastSquares {
-            leastSquares = LeastSquaresSummary(params: named(ls.parameters), loss: ls.loss, note: nil)
-        } else {
-            leastSquares = LeastSquaresSummary(
-                params: nil, loss: nil, note: "the model is not linear in its parameters; no closed form applies")
-        }
-        self.timings = timings
-        self.artifacts = artifacts
+        case schemaVersion = "schema_version", runID = "run_id", name, createdAt = "created_at"
+        case toolVersion = "tool_version", title, model, summary, source, status, statusEpoch = "status_epoch"
+        case stepAxis = "step_axis", settings, overview, series, data, parameters, referenceName = "reference_name"
+        case metrics, notes, timings, report, environment, artifacts
     }
 
     func json() throws -> Data {
         try Self.encoder(pretty: true).encode(self)
     }
 
-    /// The settings alone, as canonical JSON (for the run id's hash and for comparing settings).
-    static func configJSON(_ config: RunConfig) -> Data {
-        (try? encoder(pretty: false).encode(config)) ?? Data()
+    /// Canonical JSON of a value (for the run id's hash and for comparing settings).
+    static func canonicalJSON<T: Encodable>(_ value: T) -> Data {
+        (try? encoder(pretty: false).encode(value)) ?? Data()
     }
 
     /// Sorted keys, exact doubles, and NaN/±Infinity written as strings (a diverged run's losses).
@@ -122,25 +135,47 @@ struct RunManifest: Encodable {
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return encoder
     }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }
 }
 
-/// Seconds spent in each phase of a run.
-public struct RunTimings: Codable, Equatable, Sendable {
-    public var data: Double
-    public var training: Double
-    public var figures: Double
-    public var report: Double
-
-    public init(data: Double, training: Double, figures: Double, report: Double) {
-        self.data = data
-        self.training = training
-        self.figures = figures
+extension RunManifest {
+    init(record: RunRecord, identity: RunIdentity, timings: [KeyValue<Double>], report: ReportInfo,
+         artifacts: [String: String]) {
+        schemaVersion = Self.schemaVersion
+        runID = identity.runID
+        name = identity.name
+        createdAt = identity.createdAt
+        toolVersion = fitreportVersion
+        title = record.title
+        model = record.model
+        summary = record.summary
+        source = record.source
+        status = record.status.name
+        statusEpoch = record.status.epoch
+        stepAxis = record.stepAxis
+        settings = record.settings
+        overview = record.overview
+        series = record.series.map(SeriesInfo.init)
+        data = record.data.map(DataInfo.init)
+        parameters = record.parameters
+        referenceName = record.referenceName
+        metrics = record.metrics
+        notes = record.notes
+        self.timings = timings
         self.report = report
+        environment = .current
+        self.artifacts = artifacts
     }
 }
 
 /// Where a run was made: tool, compiler, system, renderer and font.
-struct Environment: Encodable {
+struct Environment: Codable, Sendable {
     var toolVersion: String
     var swiftVersion: String
     var os: String
@@ -172,5 +207,3 @@ struct Environment: Encodable {
     }
 }
 
-/// The tool's version, written into every run.
-public let fitreportVersion = "0.2.0"

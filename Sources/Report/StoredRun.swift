@@ -1,46 +1,52 @@
-import Configuration
 import Foundation
+import RunRecord
 
-/// A finished run read back from its folder's `run.json`.
+/// A finished run read back from its folder: `run.json` (schema version 2, or version 1 as fitreport 0.2 wrote it)
+/// and, on request, the whole `RunRecord` with its series and data from `history.csv` and `data.csv`.
 public struct StoredRun: Sendable {
-    struct Manifest: Decodable {
-        struct Loss: Decodable { var name: String; var final: Double }
-        struct Params: Decodable { var names: [String]; var final: [String: Double] }
-        struct LeastSquares: Decodable { var params: [String: Double]? }
-        var runID: String
-        var name: String?
-        var createdAt: String
-        var status: String
-        var config: RunConfig
-        var formula: String
-        var params: Params
-        var loss: Loss
-        var leastSquares: LeastSquares?
-        var timings: RunTimings
-        var report: RunManifest.ReportInfo
-        var artifacts: [String: String]
-
-        enum CodingKeys: String, CodingKey {
-            case runID = "run_id", name, createdAt = "created_at", status, config, formula, params, loss
-            case leastSquares = "least_squares", timings, report, artifacts
-        }
-    }
-
     /// The run folder.
     public let directory: String
-    let manifest: Manifest
+    /// 1 for runs of fitreport 0.2 and earlier, 2 since.
+    public let schemaVersion: Int
+    let manifest: RunManifest
 
     public var runID: String { manifest.runID }
     public var name: String? { manifest.name }
     public var createdAt: String { manifest.createdAt }
+    /// The fitreport version that wrote the folder.
+    public var toolVersion: String { manifest.toolVersion }
+    public var title: String { manifest.title }
+    public var model: String? { manifest.model }
+    public var source: RunSource { manifest.source }
+    /// `complete`, `diverged`, `interrupted` or `imported`.
     public var status: String { manifest.status }
-    public var config: RunConfig { manifest.config }
-    public var formula: String { manifest.formula }
-    public var finalLoss: Double { manifest.loss.final }
-    public var parameterNames: [String] { manifest.params.names }
-    public var finalParameters: [String: Double] { manifest.params.final }
+    public var settings: [KeyValue<JSONValue>] { manifest.settings }
     /// Relative path → recorded SHA-256.
     public var artifacts: [String: String] { manifest.artifacts }
+    /// Recorded seconds per phase.
+    public var timings: [KeyValue<Double>] { manifest.timings }
+    /// Formats, self-containment and whether durations were shown, as recorded.
+    public var reportFormats: [String] { manifest.report.formats }
+    public var selfContained: Bool { manifest.report.selfContained }
+    public var durationsInPage: Bool { manifest.report.durationsInPage }
+    /// Number of steps of the longest series.
+    public var stepCount: Int { manifest.series.map(\.count).max() ?? 0 }
+    public var stepAxis: StepAxis { manifest.stepAxis }
+
+    /// The primary loss series' name and last value (from run.json alone).
+    public var finalLoss: (name: String, value: Double)? {
+        let infos = manifest.series
+        let info = infos.first { SeriesNaming.isLossLike($0.name) && $0.split == .train }
+            ?? infos.first { SeriesNaming.isLossLike($0.name) }
+        guard let info, let last = info.last else { return nil }
+        return (info.displayName ?? info.name, last.value)
+    }
+
+    /// Final parameter values by name.
+    public var finalParameters: [String: Double] {
+        Dictionary(manifest.parameters.compactMap { p in p.final.map { (p.name, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+    public var parameterNames: [String] { manifest.parameters.map(\.name) }
 
     /// Reads `<directory>/run.json`.
     public init(directory: String) throws(ReportError) {
@@ -48,15 +54,45 @@ public struct StoredRun: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .notARun(path: directory, reason: "it has no readable run.json")
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let decoder = RunManifest.decoder()
+        struct Version: Decodable {
+            var schemaVersion: Int?
+            enum CodingKeys: String, CodingKey { case schemaVersion = "schema_version" }
+        }
+        let version: Int
         do {
-            manifest = try decoder.decode(Manifest.self, from: data)
+            version = try decoder.decode(Version.self, from: data).schemaVersion ?? 1
+        } catch {
+            throw .notARun(path: directory, reason: "its run.json is not a JSON object: \(Self.describe(error))")
+        }
+        do {
+            switch version {
+            case 1: manifest = try decoder.decode(ManifestV1.self, from: data).upgraded()
+            case RunManifest.schemaVersion: manifest = try decoder.decode(RunManifest.self, from: data)
+            default:
+                throw ReportError.notARun(path: directory, reason: "its run.json has schema version \(version); this "
+                    + "fitreport (\(fitreportVersion)) reads versions 1 and 2. Use a newer fitreport.")
+            }
+        } catch let error as ReportError {
+            throw error
         } catch {
             throw .notARun(path: directory, reason: "its run.json cannot be read: \(Self.describe(error))")
         }
+        schemaVersion = version
         self.directory = directory
+    }
+
+    /// The whole record: run.json's description with the series from `history.csv` and the data from `data.csv`.
+    public func loadRecord() throws(ReportError) -> RunRecord {
+        let m = manifest
+        let series = try HistoryFile.read(directory + "/history.csv", infos: m.series)
+        let data = try m.data.map { info throws(ReportError) in try DataFiles.read(directory: directory, info: info) }
+        return RunRecord(
+            title: m.title, createdAt: m.createdAt, source: m.source, model: m.model, settings: m.settings,
+            overview: m.overview, stepAxis: m.stepAxis, series: series, data: data, parameters: m.parameters,
+            referenceName: m.referenceName, metrics: m.metrics,
+            status: RunStatus(name: m.status, epoch: m.statusEpoch) ?? .imported, summary: m.summary, notes: m.notes,
+            durations: m.timings.filter { $0.key != "figures" && $0.key != "report" })
     }
 
     private static func describe(_ error: Error) -> String {
@@ -81,10 +117,77 @@ public struct StoredRun: Sendable {
             .compactMap { try? StoredRun(directory: runs + "/" + $0) }
             .sorted { ($0.createdAt, $0.runID) > ($1.createdAt, $1.runID) }
     }
+}
 
-    /// Reads two numeric columns of one of the run's CSV files.
-    func columns(_ file: String, _ x: String, _ y: String) -> (x: [Double], y: [Double]) {
-        guard let loaded = try? CSVColumns.read(directory + "/" + file, x, y) else { return ([], []) }
-        return loaded
+/// `run.json` as fitreport 0.2 wrote it (no `schema_version`): the trainer's settings, formula, parameters, loss,
+/// metrics and least-squares optimum.
+struct ManifestV1: Decodable {
+    struct Loss: Decodable { var name: String; var initial: Double?; var final: Double }
+    struct Params: Decodable {
+        var names: [String]
+        var initial: [String: Double]?
+        var final: [String: Double]
+        var units: String?
+    }
+    struct LeastSquares: Decodable { var params: [String: Double]?; var loss: Double?; var note: String? }
+    struct Metrics: Decodable { var r2: Double?; var rmse: Double? }
+    struct Timings: Decodable { var data: Double; var training: Double; var figures: Double; var report: Double }
+    var runID: String
+    var name: String?
+    var createdAt: String
+    var toolVersion: String?
+    var status: String
+    var divergedAtEpoch: Int?
+    var config: JSONValue
+    var formula: String
+    var params: Params
+    var loss: Loss
+    var metrics: Metrics?
+    var leastSquares: LeastSquares?
+    var timings: Timings
+    var report: RunManifest.ReportInfo
+    var environment: Environment?
+    var artifacts: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", name, createdAt = "created_at", toolVersion = "tool_version", status
+        case divergedAtEpoch = "diverged_at_epoch", config, formula, params, loss, metrics
+        case leastSquares = "least_squares", timings, report, environment, artifacts
+    }
+
+    /// The same run described as schema version 2.
+    func upgraded() -> RunManifest {
+        let lossLabel = ["mse": "MSE", "mae": "MAE", "huber": "Huber"][loss.name] ?? loss.name
+        let lossInfo = SeriesInfo(ScalarSeries(name: "loss", displayName: lossLabel, split: .train,
+                                               lowerIsBetter: .some(true), values: []))
+        var series = lossInfo
+        series.last = SeriesInfo.Point(step: 0, value: loss.final)
+        series.count = 0
+        let ls = leastSquares?.params
+        let parameters = params.names.map {
+            Parameter(name: $0, initial: params.initial?[$0], final: params.final[$0], reference: ls?[$0])
+        }
+        var settings: [KeyValue<JSONValue>] = []
+        if case .object(let pairs) = config { settings = pairs.sorted { $0.key < $1.key } }
+        let predictions = [DataInfo.PredictionInfo(name: "y_before", role: .before, file: "data.csv"),
+                           DataInfo.PredictionInfo(name: "y_after", role: .after, file: "data.csv")]
+        var metricList: [KeyValue<Double>] = []
+        if let initial = loss.initial { metricList.append(KeyValue("Initial \(lossLabel)", initial)) }
+        metricList.append(KeyValue("Final \(lossLabel)", loss.final))
+        if let r2 = metrics?.r2 { metricList.append(KeyValue("R²", r2)) }
+        if let rmse = metrics?.rmse { metricList.append(KeyValue("RMSE", rmse)) }
+        if let l = leastSquares?.loss { metricList.append(KeyValue("Least-squares \(lossLabel)", l)) }
+        let statusName = status == "cancelled" ? "interrupted" : status
+        return RunManifest(
+            schemaVersion: 1, runID: runID, name: name, createdAt: createdAt, toolVersion: toolVersion ?? "0.2.0",
+            title: "Fitting f(x) = \(formula)", model: "f(x) = \(formula)", summary: nil,
+            source: RunSource(kind: .fitreport, toolVersion: toolVersion ?? "0.2.0"), status: statusName,
+            statusEpoch: divergedAtEpoch, stepAxis: .epoch, settings: settings, overview: [], series: [series],
+            data: DataInfo(rows: 0, inputs: ["x"], target: "y", predictions: predictions),
+            parameters: parameters, referenceName: ls == nil ? nil : "least squares", metrics: metricList,
+            notes: leastSquares?.note.map { [$0] } ?? [],
+            timings: [KeyValue("data", timings.data), KeyValue("training", timings.training),
+                      KeyValue("figures", timings.figures), KeyValue("report", timings.report)],
+            report: report, environment: environment ?? .current, artifacts: artifacts)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunRecord
 import Mustache
 
 /// Finds and loads the Mustache templates (`report.html`, …).

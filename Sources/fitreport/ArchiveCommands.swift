@@ -1,6 +1,9 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import Importers
+import Training
+import Archive
 import Report
 
 /// `fitreport reproduce RUN_DIR`: rerun from run.json and compare every artifact's hash.
@@ -24,13 +27,21 @@ struct Reproduce: ParsableCommand {
             throw Failure(code: .badInput, message: "run.json of \(runDirectory): \(error)")
         } catch let error as ReportError {
             throw Failure(code: .badInput, message: error.description)
+        } catch let error as ImportError {
+            throw Failure(code: .badInput, message: "re-importing \(runDirectory): \(error)")
+        } catch let error as TrainingError {
+            throw Failure(code: .badInput, message: "run.json of \(runDirectory): \(error)")
+        } catch let error as DecodingError {
+            throw Failure(code: .badInput, message: "run.json of \(runDirectory): its settings are not fitreport "
+                + "run settings (\(error.localizedDescription))")
         }
         let width = outcome.lines.map(\.path.count).max() ?? 0
         for line in outcome.lines {
             print(line.path.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + line.verdict.rawValue)
         }
-        let different = outcome.lines.filter { $0.verdict != .identical }.count
-        print(different == 0 ? "reproduced: all \(outcome.lines.count) artifacts identical"
+        print("method: \(outcome.method)")
+        let different = outcome.lines.filter { $0.verdict.isFailure }.count
+        print(different == 0 ? "reproduced: no artifact differs (\(outcome.lines.count) checked)"
               : "NOT reproduced: \(different) of \(outcome.lines.count) artifacts differ")
         print(runDirectory.hasSuffix("/") ? runDirectory + "report.html" : runDirectory + "/report.html")
         if different > 0 { throw ExitCode(1) }

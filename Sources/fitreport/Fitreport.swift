@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
+import RunRecord
 
 /// `fitreport`: train a model with a custom loop and write figures and a static HTML report.
 @main

@@ -2,6 +2,8 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Report
+import RunRecord
+import TrainerRecord
 import Training
 
 /// `fitreport run`: train, then write the run folder.
@@ -22,11 +24,11 @@ struct Run: ParsableCommand {
             throw Failure(code: .badInput, message: error.description)
         }
         let interruption = Interruption()
-        let (result, written) = try RunExecution.execute(config, output: output, interruption: interruption,
+        let (record, written) = try RunExecution.execute(config, output: output, interruption: interruption,
                                                          messages: messages, threads: options.threads)
-        if !messages.quiet { print(RunSummary.lines(result).joined(separator: "\n")) }
+        if !messages.quiet { print(RunSummary.lines(record).joined(separator: "\n")) }
         print(written.reportPath)
-        if case .diverged(let epoch) = result.status {
+        if case .diverged(let epoch) = record.status {
             throw Failure(code: .diverged, message: "training diverged at epoch \(epoch); the report was written "
                 + "with the history up to that point. Try a smaller learning rate (--lr).")
         }
@@ -36,7 +38,7 @@ struct Run: ParsableCommand {
 /// One run from settings to folder, shared by `run` and `sweep`, with every failure mapped to its exit code.
 enum RunExecution {
     static func execute(_ config: RunConfig, output: OutputOptions, interruption: Interruption,
-                        messages: MessageOptions, threads: Int?) throws -> (TrainingRun, WrittenRun)
+                        messages: MessageOptions, threads: Int?) throws -> (RunRecord, WrittenRun)
     {
         let log = messages.logger
         log.info("resolving settings", metadata: ["model": "\(config.model)", "data": "\(config.data ?? "generated")"])
@@ -70,10 +72,14 @@ enum RunExecution {
         }
         do {
             log.info("writing report", metadata: ["out": "\(output.out)"])
-            let written = try ReportWriter(outputRoot: output.out, settings: try output.settings())
-                .write(result, resolved: resolved, shouldStop: { interruption.requested })
+            var settings = try output.settings()
+            settings.figures = resolved.figures
+            settings.scale = config.scale
+            let record = result.record(resolved: resolved)
+            let written = try ReportWriter(outputRoot: output.out, settings: settings)
+                .write(record, shouldStop: { interruption.requested })
             log.info("wrote run", metadata: ["folder": "\(written.directory)"])
-            return (result, written)
+            return (record, written)
         } catch let error as ReportError {
             switch error {
             case .notWritable: throw Failure(code: .notWritable, message: error.description)

@@ -1,0 +1,149 @@
+import Configuration
+import Foundation
+import Importers
+import Plotting
+import Report
+import RunRecord
+import TrainerRecord
+import Training
+
+/// Remakes a finished run from what its folder recorded and compares every artifact with the recorded SHA-256:
+/// runs of `fitreport run` are trained again from their settings, imported runs are imported again from the copies
+/// under `source/`. Runs written by a Swift program cannot be rerun; their files are checked against the hashes.
+public struct Reproducer: Sendable {
+    /// The verdict for one file.
+    public enum Verdict: String, Sendable {
+        case identical
+        case different
+        /// Recorded in the manifest, not produced by the rerun.
+        case missing
+        /// The stored file no longer matches the hash recorded when the run was made.
+        case modified = "modified since recorded"
+        /// The stored file is gone.
+        case deleted = "missing from the run folder"
+        /// Produced by the rerun, not in the manifest.
+        case unexpected = "not in the manifest"
+        /// A page written by an earlier fitreport version, whose layout has changed since (not counted).
+        case olderLayout = "different (page layout of an earlier fitreport; not counted)"
+        /// A file this fitreport writes that the earlier version did not (not counted).
+        case newFile = "new in this fitreport version (not counted)"
+        /// The stored file matches its recorded hash; the run cannot be remade (Swift API runs).
+        case asRecorded = "as recorded"
+
+        /// Whether the verdict counts against reproduction.
+        public var isFailure: Bool {
+            switch self {
+            case .identical, .olderLayout, .newFile, .asRecorded: false
+            default: true
+            }
+        }
+    }
+
+    /// One artifact's result.
+    public struct Line: Sendable {
+        public var path: String
+        public var verdict: Verdict
+    }
+
+    /// All artifacts, sorted by path; `passed` when none fails.
+    public struct Outcome: Sendable {
+        public var lines: [Line]
+        /// How the run was remade (or why it could not be).
+        public var method: String
+        public var passed: Bool { !lines.contains { $0.verdict.isFailure } }
+    }
+
+    public var templatesDirectory: String?
+
+    public init(templatesDirectory: String? = nil) {
+        self.templatesDirectory = templatesDirectory
+    }
+
+    /// Checks the stored files against the manifest, remakes the run into a temporary folder (removed afterwards),
+    /// and compares the new files' hashes with the recorded ones.
+    public func reproduce(_ directory: String) throws -> Outcome {
+        let stored = try StoredRun(directory: directory)
+        var settings = ReportSettings(
+            templatesDirectory: templatesDirectory, formats: stored.reportFormats.compactMap(ImageFormat.init(rawValue:)),
+            selfContained: stored.selfContained, name: stored.name,
+            sourceDate: stored.durationsInPage ? nil : Date(timeIntervalSince1970: 0))
+        let record: RunRecord
+        var sourceFiles: [(path: String, storedAs: String)] = []
+        let method: String
+        switch stored.source.kind {
+        case .fitreport:
+            let config = try RunConfig(settings: stored.settings)
+            let resolved = try config.resolve()
+            let run = try Trainer.run(resolved.training)
+            record = run.record(resolved: resolved)
+            settings.figures = resolved.figures
+            settings.scale = config.scale
+            method = "trained again from the recorded settings"
+        case .swiftAPI:
+            return Outcome(lines: checkStored(stored, directory: directory, fresh: nil), method:
+                "written by a Swift program through the logging API: it cannot be rerun from its folder, so every "
+                    + "file was checked against its recorded SHA-256")
+        default:
+            let imported = try reimport(stored, directory: directory)
+            record = imported.record
+            sourceFiles = imported.files
+            method = "imported again from the copies under source/"
+        }
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("fitreport-reproduce-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let identity = RunIdentity(runID: stored.runID, createdAt: stored.createdAt, name: stored.name)
+        let fresh = try ReportWriter(outputRoot: scratch, settings: settings)
+            .writeFiles(record, into: scratch, identity: identity, sourceFiles: sourceFiles,
+                        recordedTimings: stored.timings)
+        return Outcome(lines: checkStored(stored, directory: directory, fresh: fresh), method: method)
+    }
+
+    /// Verdicts for every recorded artifact (and every new one), comparing with `fresh` when the run was remade.
+    func checkStored(_ stored: StoredRun, directory: String, fresh: [String: String]?) -> [Line] {
+        let older = stored.schemaVersion < 2
+        var lines: [Line] = []
+        for (path, recorded) in stored.artifacts.sorted(by: { $0.key < $1.key }) {
+            let current = Hashing.sha256(file: directory + "/" + path)
+            let verdict: Verdict
+            if current == nil { verdict = .deleted }
+            else if current != recorded { verdict = .modified }
+            else if let fresh {
+                if let new = fresh[path] {
+                    verdict = new == recorded ? .identical : (older && path.hasPrefix("report.") ? .olderLayout : .different)
+                } else { verdict = .missing }
+            } else { verdict = .asRecorded }
+            lines.append(Line(path: path, verdict: verdict))
+        }
+        for path in (fresh ?? [:]).keys.sorted() where stored.artifacts[path] == nil {
+            lines.append(Line(path: path, verdict: older ? .newFile : .unexpected))
+        }
+        return lines
+    }
+
+    /// Imports the copies under `<run>/source/` again, with the format the run was imported with.
+    func reimport(_ stored: StoredRun, directory: String) throws -> ImportedRun {
+        let files = stored.source.files
+        let format: ImportFormat
+        switch stored.source.kind {
+        case .csv: format = .csv
+        case .jsonl: format = .jsonl
+        case .kerasCSV: format = .keras
+        case .lightningCSV: format = .lightning
+        case .tensorboard: format = .tensorboard
+        case .dvclive: format = .dvclive
+        case .mlflow: format = .mlflow
+        case .fitreport, .swiftAPI: throw ReportError.notARun(path: directory, reason: "not an imported run")
+        }
+        let predictions = files.first { $0.path.hasPrefix("predictions/") }
+        let main = files.filter { !$0.path.hasPrefix("predictions/") }
+        guard let first = main.first?.path.split(separator: "/").first else {
+            throw ReportError.notARun(path: directory, reason: "run.json lists no imported source files")
+        }
+        // What was imported: the one file, or the folder all files share as their first component.
+        let root = directory + "/source/" + (main.count == 1 && !main[0].path.contains("/") ? main[0].path : String(first))
+        return try RunImporter.importRun(root, format: format,
+                                         predictions: predictions.map { directory + "/source/" + $0.path })
+    }
+}
