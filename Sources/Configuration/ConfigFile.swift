@@ -3,7 +3,8 @@ import Yams
 
 /// Reads a YAML or JSON config file into a `RunConfig`, checking every key and type.
 ///
-/// A `run.json` written by fitreport is accepted too: its `config` object is used, so a run can be repeated.
+/// A `run.json` written by fitreport is accepted too (its `settings`, or version 1's `config`), so a run can be
+/// repeated.
 public enum ConfigFile {
     /// Applies the settings in the file at `path` on top of `base`.
     public static func load(_ path: String, over base: RunConfig = RunConfig()) throws(ConfigError) -> RunConfig {
@@ -35,8 +36,26 @@ public enum ConfigFile {
             throw ConfigError(key: "", "the file must hold a mapping of settings (key: value)",
                               location: location(file, root))
         }
-        // A run.json: take its `config` object.
-        if mapping["tool_version"] != nil, let inner = mapping["config"] {
+        // A run.json of schema version 2: its `settings` list of {key, value}, when the run came from `fitreport run`.
+        if mapping["schema_version"] != nil, let list = mapping["settings"] {
+            if case .mapping(let source)? = mapping["source"], source["kind"]?.string != "fitreport" {
+                throw ConfigError(key: "", "\(file) is the run.json of an imported or Swift-logged run; only runs of "
+                    + "`fitreport run` can be rerun from their settings (use `fitreport reproduce` for the others)")
+            }
+            guard case .sequence(let items) = list else {
+                throw ConfigError(key: "settings", "expected a list of {key, value}", location: location(file, list))
+            }
+            var m = Node.Mapping([])
+            for item in items {
+                guard case .mapping(let pair) = item, let key = pair["key"], let value = pair["value"] else {
+                    throw ConfigError(key: "settings", "expected {key, value}", location: location(file, item))
+                }
+                m[key] = value
+            }
+            mapping = m
+        }
+        // A run.json of version 1 (fitreport 0.2): its `config` object.
+        else if mapping["tool_version"] != nil, let inner = mapping["config"] {
             guard case .mapping(let m) = inner else {
                 throw ConfigError(key: "config", "expected a mapping of settings", location: location(file, inner))
             }

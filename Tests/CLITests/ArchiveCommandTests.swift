@@ -46,7 +46,7 @@ final class ArchiveCommandTests: XCTestCase {
             b[key] = nil
         }
         XCTAssertEqual(a, b)
-        XCTAssertEqual(a.count, 12)
+        XCTAssertEqual(a.count, 13)  // 10 figures, data.csv, history.csv, reference.csv
         XCTAssert(idA.hasPrefix("20270115T080000Z-"), idA)  // timestamps come from SOURCE_DATE_EPOCH
     }
 
@@ -85,7 +85,9 @@ final class ArchiveCommandTests: XCTestCase {
             XCTAssertFalse((env[key] ?? "").isEmpty, key)
         }
         XCTAssert(env["font"]?.contains("DejaVu") == true, env["font"] ?? "")
-        XCTAssertEqual(json["seed"] as? Int, 0)
+        XCTAssertEqual(json["schema_version"] as? Int, 2)
+        let settings = try XCTUnwrap(json["settings"] as? [[String: Any]])
+        XCTAssertEqual(settings.first { $0["key"] as? String == "seed" }?["value"] as? Int, 0)
         let hashes = try artifacts(folder(of: r))
         XCTAssertEqual(hashes["history.csv"]?.count, 64)
     }
@@ -96,7 +98,8 @@ final class ArchiveCommandTests: XCTestCase {
         let ok = try cli.run(["reproduce", dir])
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssert(ok.stdout.contains("figures/after.png"), ok.stdout)
-        XCTAssert(ok.stdout.contains("all 14 artifacts identical"), ok.stdout)
+        XCTAssert(ok.stdout.contains("reproduced: no artifact differs (15 checked)"), ok.stdout)
+        XCTAssert(ok.stdout.contains("method: trained again from the recorded settings"), ok.stdout)
         XCTAssertEqual(ok.lastLine, dir + "/report.html")
 
         let png = dir + "/figures/after.png"
@@ -120,7 +123,10 @@ final class ArchiveCommandTests: XCTestCase {
         // Rewrite the recorded settings (and nothing else): the rerun's files no longer match.
         let path = dir + "/run.json"
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"epochs\" : 100", with: "\"epochs\" : 101")
+        let pattern = try NSRegularExpression(pattern: #""key" : "epochs",\s*"value" : 100"#)
+        XCTAssertEqual(pattern.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text)), 1)
+        text = pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
+                                                withTemplate: #""key" : "epochs", "value" : 101"#)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let out = try cli.run(["reproduce", dir])
         XCTAssertNotEqual(out.status, 0)

@@ -39,7 +39,7 @@ final class RunCommandTests: XCTestCase {
             let r = try cli.run(args + ["--epochs", "300"])
             try assertCompleteRun(r)
             let json = try manifest(cli.directory + "/" + r.lastLine)
-            let config = try XCTUnwrap(json["config"] as? [String: Any])
+            let config = try settings(json)
             XCTAssertEqual(config[args[0].replacingOccurrences(of: "--", with: "")] as? String, args[1])
         }
         let html = try String(contentsOfFile: cli.directory + "/" + (try cli.run(["--loss", "mae", "--epochs", "10"]))
@@ -53,11 +53,11 @@ final class RunCommandTests: XCTestCase {
                              "--lr", "0.05", "--epochs", "3000"])
         try assertCompleteRun(r)
         let json = try manifest(cli.directory + "/" + r.lastLine)
-        let final = try XCTUnwrap((json["params"] as? [String: Any])?["final"] as? [String: Double])
+        let final = try parameters(json, "final")
         XCTAssertEqual(final["a"] ?? 0, 3, accuracy: 0.05)
         XCTAssertEqual(final["b"] ?? 0, 2, accuracy: 0.01)
         XCTAssertEqual(final["c"] ?? 0, 0.5, accuracy: 0.03)
-        XCTAssertEqual(json["formula"] as? String, "a*sin(b*x) + c")
+        XCTAssertEqual(json["model"] as? String, "f(x) = a*sin(b*x) + c")
     }
 
     func testFormulaErrorIsOneClearMessageAndNoRunFolder() throws {
@@ -91,7 +91,7 @@ final class RunCommandTests: XCTestCase {
                              "--epochs", "4000"])
         try assertCompleteRun(r)
         let json = try manifest(cli.directory + "/" + r.lastLine)
-        let ls = try XCTUnwrap((json["least_squares"] as? [String: Any])?["params"] as? [String: Double])
+        let ls = try parameters(json, "reference")
         XCTAssertEqual(ls["m"] ?? 0, 2, accuracy: 1e-9)
         XCTAssertEqual(ls["q"] ?? 0, 1, accuracy: 1e-9)
     }
@@ -101,10 +101,10 @@ final class RunCommandTests: XCTestCase {
         let r = try cli.run(["--config", path, "--epochs", "60"])
         try assertCompleteRun(r)
         let json = try manifest(cli.directory + "/" + r.lastLine)
-        let config = try XCTUnwrap(json["config"] as? [String: Any])
+        let config = try settings(json)
         XCTAssertEqual(config["epochs"] as? Int, 60)
         XCTAssertEqual(config["model"] as? String, "a*x + b")
-        let initial = try XCTUnwrap((json["params"] as? [String: Any])?["initial"] as? [String: Double])
+        let initial = try parameters(json, "initial")
         XCTAssertEqual(initial["a"], 1)
     }
 
@@ -144,5 +144,21 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(json["status"] as? String, "diverged")
         let html = try String(contentsOfFile: cli.directory + "/" + r.lastLine, encoding: .utf8)
         XCTAssert(html.contains("Training diverged at epoch"), "divergence not stated in the report")
+    }
+
+    /// run.json's `settings` list as a dictionary.
+    func settings(_ json: [String: Any]) throws -> [String: Any] {
+        let list = try XCTUnwrap(json["settings"] as? [[String: Any]])
+        return Dictionary(list.compactMap { pair in (pair["key"] as? String).map { ($0, pair["value"] as Any) } },
+                          uniquingKeysWith: { a, _ in a })
+    }
+
+    /// One field (`initial`, `final`, `reference`) of run.json's `parameters`, by name.
+    func parameters(_ json: [String: Any], _ field: String) throws -> [String: Double] {
+        let list = try XCTUnwrap(json["parameters"] as? [[String: Any]])
+        return Dictionary(list.compactMap { p in
+            guard let name = p["name"] as? String, let v = p[field] as? Double else { return nil }
+            return (name, v)
+        }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Plotting
 import Configuration
+import RunRecord
+import TrainerRecord
 import Training
 import XCTest
 @testable import Report
@@ -40,8 +42,9 @@ final class ReportWriterTests: XCTestCase {
     func writeRun(_ config: RunConfig = config(), into root: String? = nil, templates: String? = templates,
                   date: Date = Date()) throws -> (TrainingRun, WrittenRun) {
         let (run, resolved) = try train(config)
-        let writer = ReportWriter(outputRoot: root ?? self.root, settings: ReportSettings(templatesDirectory: templates))
-        return (run, try writer.write(run, resolved: resolved, date: date))
+        let writer = ReportWriter(outputRoot: root ?? self.root,
+                                  settings: ReportSettings(templatesDirectory: templates, scale: config.scale))
+        return (run, try writer.write(run.record(resolved: resolved), date: date))
     }
 
     func testRunFolderHoldsEveryArtifact() throws {
@@ -71,39 +74,66 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertEqual(entries, [written.runID])
     }
 
-    /// The parts of run.json the tests read (decoded with JSONDecoder, which reads doubles exactly).
+    /// The parts of run.json (schema 2) the tests read (decoded with JSONDecoder, which reads doubles exactly).
     struct Manifest: Decodable {
-        struct Config: Decodable { var epochs: Int; var lr: Double; var seed: Int; var model: String }
-        struct Params: Decodable { var initial: [String: Double]; var final: [String: Double] }
-        struct Loss: Decodable { var final: Double }
-        struct LeastSquares: Decodable { var params: [String: Double]; var loss: Double }
-        var config: Config
-        var params: Params
-        var loss: Loss
-        var least_squares: LeastSquares
-        var timings: [String: Double]
+        struct Setting: Decodable { var key: String; var value: JSONValue }
+        struct Param: Decodable { var name: String; var initial: Double?; var final: Double?; var reference: Double? }
+        struct Series: Decodable { var name: String; var count: Int; var last: Point? }
+        struct Point: Decodable { var step: Int; var value: Double }
+        struct Metric: Decodable { var key: String; var value: Double }
+        struct Timing: Decodable { var key: String; var value: Double }
+        var schema_version: Int
+        var settings: [Setting]
+        var parameters: [Param]
+        var series: [Series]
+        var metrics: [Metric]
+        var timings: [Timing]
         var tool_version: String
         var run_id: String
         var status: String
+        var reference_name: String?
+
+        func setting(_ key: String) -> JSONValue? { settings.first { $0.key == key }?.value }
     }
 
     func testRunJSONHasTheDocumentedKeys() throws {
         let (run, written) = try writeRun()
         let data = try Data(contentsOf: URL(fileURLWithPath: written.directory + "/run.json"))
         let json = try JSONDecoder().decode(Manifest.self, from: data)
-        XCTAssertEqual(json.config.epochs, 2000)
-        XCTAssertEqual(json.config.lr, 1e-3)
-        XCTAssertEqual(json.config.seed, 0)
-        XCTAssertEqual(json.config.model, "a*x^2 + b*x + c")
-        XCTAssertEqual(json.params.initial["a"], run.initialParameters[0])
-        XCTAssertEqual(json.params.final["c"], run.finalParameters[2])
-        XCTAssertEqual(json.loss.final, run.finalLoss)
-        XCTAssertEqual(json.least_squares.params["b"], run.leastSquares?.parameters[1])
-        XCTAssertEqual(json.least_squares.loss, run.leastSquares?.loss)
-        XCTAssertEqual(Set(json.timings.keys), ["data", "training", "figures", "report"])
+        XCTAssertEqual(json.schema_version, 2)
+        XCTAssertEqual(json.setting("epochs"), .number(2000))
+        XCTAssertEqual(json.setting("lr"), .number(1e-3))
+        XCTAssertEqual(json.setting("seed"), .number(0))
+        XCTAssertEqual(json.setting("model"), .string("a*x^2 + b*x + c"))
+        XCTAssertEqual(json.parameters.map(\.name), ["a", "b", "c"])
+        XCTAssertEqual(json.parameters[0].initial, run.initialParameters[0])
+        XCTAssertEqual(json.parameters[2].final, run.finalParameters[2])
+        XCTAssertEqual(json.parameters[1].reference, run.leastSquares?.parameters[1])
+        XCTAssertEqual(json.reference_name, "least squares")
+        XCTAssertEqual(json.series.map(\.name), ["loss"])
+        XCTAssertEqual(json.series[0].count, 2000)
+        XCTAssertEqual(json.series[0].last?.value, run.history.last)
+        XCTAssertEqual(json.metrics.first { $0.key == "Final MSE" }?.value, run.finalLoss)
+        XCTAssertEqual(json.metrics.first { $0.key == "Least-squares MSE" }?.value, run.leastSquares?.loss)
+        XCTAssertEqual(json.timings.map(\.key), ["data", "training", "figures", "report"])
         XCTAssertEqual(json.tool_version, fitreportVersion)
         XCTAssertEqual(json.run_id, written.runID)
         XCTAssertEqual(json.status, "complete")
+    }
+
+    /// The folder reads back into the record that was written (series, data, parameters, metrics), exactly.
+    func testStoredRunReadsBackTheRecord() throws {
+        let (run, resolved) = try train(Self.config(epochs: 300))
+        let record = run.record(resolved: resolved)
+        let written = try ReportWriter(outputRoot: root, settings: ReportSettings(templatesDirectory: Self.templates))
+            .write(record)
+        let back = try StoredRun(directory: written.directory).loadRecord()
+        XCTAssertEqual(back.series, record.series)
+        XCTAssertEqual(back.data, record.data)
+        XCTAssertEqual(back.parameters, record.parameters)
+        XCTAssertEqual(back.metrics, record.metrics)
+        XCTAssertEqual(back.settings, record.settings)
+        XCTAssertEqual(back.status, record.status)
     }
 
     /// Every figure file the page references exists, and every figure file is referenced.
@@ -135,8 +165,11 @@ final class ReportWriterTests: XCTestCase {
         var hostileRun = run
         hostileRun.parameterNames = [hostile, "b", "c"]
         hostileRun.config.model = Model(formula: .parameter(hostile) * .variable("x") ** 2 + .parameter("b") * .variable("x") + .parameter("c"))
+        var record = hostileRun.record(resolved: resolved)
+        record.series.append(ScalarSeries(name: hostile + "_loss", values: [1, 2]))
+        record.notes.append(hostile)
         let written = try ReportWriter(outputRoot: root, settings: ReportSettings(templatesDirectory: Self.templates))
-            .write(hostileRun, resolved: resolved)
+            .write(record)
         let html = try String(contentsOfFile: written.reportPath, encoding: .utf8)
         XCTAssertFalse(html.contains("<script>"))
         XCTAssert(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"))
@@ -160,7 +193,8 @@ final class ReportWriterTests: XCTestCase {
     func testRedPredictionLineLiesOnTheCurve() throws {
         let (run, written) = try writeRun()
         let image = try RasterImage(pngFile: written.directory + "/figures/after.png")
-        let figure = try XCTUnwrap(ReportFigures.make(for: run).first { $0.name == "after" }?.figure)
+        let resolved = try Self.config().resolve()
+        let figure = try XCTUnwrap(ReportFigures.make(for: run.record(resolved: resolved)).first { $0.name == "after" }?.figure)
         let layout = try CairoCanvas(scale: 1).layout(of: figure)
         for i in stride(from: 5, to: 95, by: 15) {
             let p = layout.pixel(x: run.dataset.x[i], y: run.predictionsAfter[i])
@@ -212,7 +246,8 @@ final class ReportWriterTests: XCTestCase {
         var config = Self.config(epochs: 20000)
         config.points = 30
         config.lr = 0.5
-        let (run, _) = try train(config)
-        XCTAssert(ReportPage.convergenceSentence(run).contains("has converged"), ReportPage.convergenceSentence(run))
+        let (run, resolved) = try train(config)
+        let summary = try XCTUnwrap(run.record(resolved: resolved).summary)
+        XCTAssert(summary.contains("has converged"), summary)
     }
 }
