@@ -35,10 +35,13 @@ os.environ.setdefault("DVC_NO_ANALYTICS", "1")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DVCLIVE_LOGLEVEL", "WARNING")
 os.environ.setdefault("MLFLOW_ENABLE_SYSTEM_METRICS_LOGGING", "false")
+# MLflow 3.x refuses the file store ("maintenance mode") unless this is set.
+os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
 # CPU only.
 os.environ["CUDA_VISIBLE_DEVICES"] = ""
 
 import numpy as np  # noqa: E402
+from importlib.metadata import version as pkg_version  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -53,10 +56,25 @@ def reset(path):
     os.makedirs(path)
 
 
+def _dump(obj, indent=0):
+    """JSON with objects indented and lists of scalars on one line.
+    Floats go through json's repr, which round-trips exactly."""
+    pad = " " * indent
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        items = ["%s %s: %s" % (pad, json.dumps(k), _dump(v, indent + 1)) for k, v in obj.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(obj, list) and any(isinstance(v, (dict, list)) for v in obj):
+        return "[" + ", ".join(_dump(v, indent + 1) for v in obj) + "]"
+    return json.dumps(obj)
+
+
 def write_expected(folder, obj):
+    text = _dump(obj)
+    assert json.loads(text) == obj
     with open(os.path.join(folder, "expected.json"), "w") as f:
-        json.dump(obj, f, indent=1, sort_keys=False)
-        f.write("\n")
+        f.write(text + "\n")
 
 
 def seed_all(seed):
@@ -318,7 +336,7 @@ def make_tensorboard():
         w.add_scalar("val/loss", vloss[s], s)
         w.add_scalar("lr", 0.1 * (0.9 ** s), s)
     w.add_text("notes", "a text summary the importer must skip", 0)
-    w.add_histogram("weights", np.linspace(-1.0, 1.0, 9), 3)
+    w.add_histogram("weights", np.linspace(-1.0, 1.0, 9), 3, bins=4)
     w.close()
     write_expected(d, tb_expected(d, "torch %s torch.utils.tensorboard.SummaryWriter.add_scalar (new_style=False)" % torch.__version__))
 
@@ -369,21 +387,47 @@ def make_tensorboard():
 # ---------------------------------------------------------------------------
 # 7. DVCLive
 # ---------------------------------------------------------------------------
+def _inside_repo(path):
+    path = os.path.abspath(path)
+    while True:
+        if os.path.exists(os.path.join(path, ".git")) or os.path.exists(os.path.join(path, ".dvc")):
+            return True
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        path = parent
+
+
 def make_dvclive():
     reset("dvclive")
     shutil.rmtree("dvclive")
-    import dvclive
+    import tempfile
     from dvclive import Live
 
-    rng = np.random.default_rng(5)
-    live = Live(dir="dvclive", save_dvc_exp=False, report=None, dvcyaml=None)
-    live.log_params({"lr": 0.01, "epochs": 6, "model": {"hidden": [16, 8], "activation": "relu"}, "seed": 5})
-    for s in range(6):
-        live.log_metric("train/loss", round(1.0 / (1 + s) + 0.01 * float(rng.random()), 6))
-        live.log_metric("val/loss", round(1.2 / (1 + s) + 0.02 * float(rng.random()), 6))
-        live.log_metric("acc", round(0.5 + 0.07 * s, 4))
-        live.next_step()
-    live.end()
+    # Inside a Git work tree Live() runs `dvc init` at the Git root (and
+    # stages .dvc/ and .dvcignore), whatever save_dvc_exp says. So log from a
+    # scratch folder outside any repository and move the result here.
+    scratch = tempfile.mkdtemp(prefix="dvclive-fixture-")
+    if _inside_repo(scratch):
+        raise SystemExit("%s is inside a git/dvc repository; set TMPDIR elsewhere" % scratch)
+    cwd = os.getcwd()
+    os.chdir(scratch)
+    try:
+        rng = np.random.default_rng(5)
+        live = Live(dir="dvclive", save_dvc_exp=False, report=None, dvcyaml=None)
+        live.log_params({"lr": 0.01, "epochs": 6, "model": {"hidden": [16, 8], "activation": "relu"}, "seed": 5})
+        for s in range(6):
+            live.log_metric("train/loss", 1.0 / (1 + s) + 0.01 * float(rng.random()))
+            live.log_metric("val/loss", 1.2 / (1 + s) + 0.02 * float(rng.random()))
+            live.log_metric("acc", round(0.5 + 0.07 * s, 4))
+            live.next_step()
+        live.end()
+        leftovers = sorted(set(os.listdir(scratch)) - {"dvclive"})
+        assert not leftovers, "dvclive wrote outside its dir: %s" % leftovers
+    finally:
+        os.chdir(cwd)
+    shutil.move(os.path.join(scratch, "dvclive"), "dvclive")
+    shutil.rmtree(scratch)
 
     import yaml
 
@@ -408,7 +452,7 @@ def make_dvclive():
     write_expected(
         "dvclive",
         {
-            "tool": "dvclive %s Live(save_dvc_exp=False, report=None, dvcyaml=None)" % dvclive.__version__,
+            "tool": "dvclive %s Live(save_dvc_exp=False, report=None, dvcyaml=None)" % pkg_version("dvclive"),
             "files": sorted(tsv_files) + ["params.yaml", "metrics.json"],
             "series": dict(sorted(series.items())),
             "params": params,
@@ -434,10 +478,17 @@ def make_mlflow():
         mlflow.log_params({"lr": 0.01, "batch_size": 32, "optimizer": "adam", "hidden": "[16, 8]"})
         mlflow.set_tag("purpose", "importer fixture")
         for s in range(10):
-            mlflow.log_metric("loss", round(1.0 / (1 + 0.5 * s) + 0.01 * float(rng.random()), 6), step=s)
-            mlflow.log_metric("val_loss", round(1.1 / (1 + 0.4 * s) + 0.01 * float(rng.random()), 6), step=s)
+            mlflow.log_metric("loss", 1.0 / (1 + 0.5 * s) + 0.01 * float(rng.random()), step=s)
+            mlflow.log_metric("val_loss", 1.1 / (1 + 0.4 * s) + 0.01 * float(rng.random()), step=s)
         mlflow.log_metric("final_acc", 0.8125)
+        # A small artifact, so that artifacts/ is not an empty folder (git
+        # drops empty folders, and MLflow's FileStore does not recognise a
+        # run folder without metrics/, params/ and artifacts/).
+        mlflow.log_text("trained on synthetic data\n", "notes.txt")
         run_id = run.info.run_id
+    # A deleted experiment: the file store moves it into mlruns/.trash/, which
+    # keeps .trash/ non-empty (FileStore refuses a store without .trash/).
+    mlflow.delete_experiment(mlflow.create_experiment("deleted-scratch"))
 
     client = MlflowClient(tracking_uri=uri)
     r = client.get_run(run_id)
@@ -449,14 +500,10 @@ def make_mlflow():
             "values": [m.value for m in hist],
             "timestamps": [m.timestamp for m in hist],
         }
-    # Empty artifact folders are not kept by git; drop them so the fixture is the same on disk.
-    for root, dirs, files in os.walk(store, topdown=False):
-        if not dirs and not files and os.path.basename(root) in ("artifacts",):
-            os.rmdir(root)
     write_expected(
         "mlflow",
         {
-            "tool": "mlflow %s (%s) file store" % (mlflow.__version__, "mlflow-skinny"),
+            "tool": "mlflow-skinny %s file store" % pkg_version("mlflow-skinny"),
             "experiment_id": exp_id,
             "experiment_name": client.get_experiment(exp_id).name,
             "run_id": run_id,
@@ -480,7 +527,7 @@ def make_plain():
     loss = [float(np.float64(0.9 / e + 0.02 * rng.random())) for e in epochs]
     val = [float(np.float64(1.0 / e + 0.05 + 0.02 * rng.random())) for e in epochs]
     with open("plain/history.csv", "w", newline="") as f:
-        wr = csv.writer(f)
+        wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["epoch", "loss", "val_loss"])
         for e, a, b in zip(epochs, loss, val):
             wr.writerow([e, repr(a), repr(b)])
@@ -499,7 +546,7 @@ def make_plain():
     ys = 0.5 * xs ** 2 - xs + rng.normal(scale=0.3, size=30)
     preds = 0.5 * xs ** 2 - xs
     with open("plain/predictions.csv", "w", newline="") as f:
-        wr = csv.writer(f)
+        wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["x", "y", "prediction"])
         for a, b, c in zip(xs, ys, preds):
             wr.writerow([repr(float(a)), repr(float(b)), repr(float(c))])
@@ -537,10 +584,18 @@ STEPS = {
     "plain": make_plain,
 }
 
+def check_no_empty_dirs(top):
+    """git keeps no empty folders: a checkout must equal what was generated."""
+    for root, dirs, files in os.walk(top):
+        if not dirs and not files:
+            raise SystemExit("empty folder %s would be lost in git" % root)
+
+
 if __name__ == "__main__":
     wanted = sys.argv[1:] or OUTPUTS
     for name in wanted:
         print("==>", name, flush=True)
         seed_all(0)
         STEPS[name]()
+        check_no_empty_dirs(name)
     print("done")
