@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+
+/// Run folders written by fitreport 0.2.0 (run.json without `schema_version`, `Fixtures/v1-runs/`) stay readable by
+/// `index`, `compare` and `reproduce`.
+final class CompatibilityTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/v1-runs").path
+
+    var cli: CLIHarness!
+
+    override func setUpWithError() throws {
+        cli = try CLIHarness()
+        try FileManager.default.createDirectory(atPath: cli.directory + "/output", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.fixtures, toPath: cli.directory + "/output/runs")
+    }
+
+    override func tearDown() { cli.cleanUp() }
+
+    var folders: [String] { cli.runFolders().sorted().map { "output/runs/" + $0 } }
+
+    func testReproduceReproducesDataAndFiguresOfAVersion1Run() throws {
+        for folder in folders {
+            let r = try cli.run(["reproduce", folder])
+            XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+            XCTAssert(r.stdout.contains("data.csv               identical") || r.stdout.contains("data.csv  "), r.stdout)
+            for line in r.stdout.split(separator: "\n") where line.hasPrefix("figures/") || line.hasPrefix("history") {
+                XCTAssert(line.hasSuffix("identical"), String(line))
+            }
+            XCTAssert(r.stdout.contains("report.html            different (page layout of an earlier fitreport"),
+                      r.stdout)
+        }
+    }
+
+    func testIndexAndCompareReadVersion1Runs() throws {
+        let index = try cli.run(["index"])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        let page = try String(contentsOfFile: cli.directory + "/" + index.lastLine, encoding: .utf8)
+        XCTAssert(page.contains("v1-fixture") && page.contains("v1-sine"), page)
+        XCTAssert(page.contains("a*sin(b*x) + c"), "the model of the v1 run is missing")
+
+        // A v1 run and a new run compare on one page.
+        let fresh = try cli.run(["--epochs", "300", "-q"])
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        let newFolder = (fresh.lastLine as NSString).deletingLastPathComponent
+        let compare = try cli.run(["compare", folders[1], newFolder])
+        XCTAssertEqual(compare.status, 0, compare.stderr)
+        let html = try String(contentsOfFile: cli.directory + "/" + compare.lastLine, encoding: .utf8)
+        XCTAssert(html.contains("v1-fixture"), html)
+        XCTAssert(html.contains("fits.svg"), "both runs have data, so the fitted-curves figure is drawn")
+    }
+
+    func testRunConfigAcceptsAVersion1RunJSON() throws {
+        let r = try cli.run(["--config", folders[1] + "/run.json", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let newFolder = cli.directory + "/" + (r.lastLine as NSString).deletingLastPathComponent
+        XCTAssertEqual(try String(contentsOfFile: newFolder + "/history.csv", encoding: .utf8),
+                       try String(contentsOfFile: cli.directory + "/" + folders[1] + "/history.csv", encoding: .utf8))
+    }
+}
