@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Report", targets: ["Report"]),
         .library(name: "DataLoading", targets: ["DataLoading"]),
         .library(name: "Importers", targets: ["Importers"]),
+        .library(name: "RunLog", targets: ["RunLog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +66,11 @@ let package = Package(
         // The archive's `reproduce`: remakes a run (trains again, or imports again) and compares every file's hash.
         .target(name: "Archive", dependencies: ["Report", "TrainerRecord", "Importers", "Configuration", "Training",
                                                 "RunRecord", "Plotting"]),
+        // The Swift logging API: a hand-written training loop logs settings, series, data and parameters into a run
+        // record and writes a normal run folder.
+        .target(name: "RunLog", dependencies: ["RunRecord", "Report"]),
+        // The blog's loop written by hand with `Objective` (Training) and `RunLogger` (RunLog): the API's example.
+        .executableTarget(name: "BlogLoop", dependencies: ["Training", "RunLog"], path: "Examples/BlogLoop"),
         // Workloads for `fitreport bench`: training and rendering, timed in one process.
         .target(name: "Benchmarks", dependencies: ["Training", "Plotting", "DataLoading"]),
         // The command-line interface: a thin shell over the libraries.
@@ -85,6 +91,7 @@ let package = Package(
                                                       "TrainerRecord", "Archive"]),
         .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),
         .testTarget(name: "ImportTests", dependencies: ["Importers", "RunRecord"], exclude: ["Fixtures"]),
+        .testTarget(name: "RunLogTests", dependencies: ["RunLog", "Training", "RunRecord", "BlogLoop", "fitreport"]),
         .testTarget(name: "CLITests", dependencies: ["fitreport", "Plotting"], exclude: ["Golden", "Fixtures"]),
     ]
 )
