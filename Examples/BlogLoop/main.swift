@@ -20,9 +20,11 @@ let objective = try Objective(model, loss: .mse, data: ["x": data.x, "y": data.y
 
 let lr = 1e-3, epochs = 15000
 let run = RunLogger(title: "Fitting f(x) = \(model)", outputRoot: out)
+run.setModel("f(x) = \(model)")
+run.describeSeries("loss", displayName: "MSE")
 run.logSettings(["model": "\(model)", "loss": "mse", "optimizer": "sgd", "lr": lr, "epochs": epochs, "seed": 0])
 run.attachData(x: data.x, y: data.y)
-run.attachPrediction("before", objective.predictions(at: theta))
+run.attachPrediction("y_before", objective.predictions(at: theta))
 
 for epoch in 0..<epochs {
     let (loss, gradient) = objective.lossAndGradient(at: theta)
@@ -30,7 +32,7 @@ for epoch in 0..<epochs {
     for i in theta.indices { theta[i] -= lr * gradient[i] }  // SGD: θ ← θ − lr·∇L
 }
 
-run.attachPrediction("after", objective.predictions(at: theta))
+run.attachPrediction("y_after", objective.predictions(at: theta))
 // The model is linear in a, b, c, so the exact optimum is one least-squares solve away.
 let exact = try Trainer.fitLeastSquares(Model(formula: model), dataset: data, loss: .mse)
 if let exact { run.attachPrediction("least squares", exact.predictions, role: .reference) }

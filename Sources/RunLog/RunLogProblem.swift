@@ -41,19 +41,16 @@ public enum RunLogProblem: Sendable, Equatable, CustomStringConvertible {
 
 /// Why ``RunLogger/finish(status:summary:)`` could not write the run.
 ///
-/// Errors from writing the run folder itself (an unwritable output root, missing templates) are passed on as the
-/// report writer throws them.
+/// Errors from writing the run folder itself (an unwritable output root, missing templates, a record the report
+/// cannot render) are passed on as the report writer throws them (`ReportError`).
 public enum RunLogError: Error, Equatable, CustomStringConvertible {
     /// `finish` was called again after a successful write to `reportPath`.
     case alreadyFinished(reportPath: String)
-    /// The record is unusable for a report (the messages say why).
-    case invalidRecord([String])
 
     /// The error in words.
     public var description: String {
         switch self {
         case .alreadyFinished(let path): "the run was already finished and written to \(path)"
-        case .invalidRecord(let problems): "the run record cannot be reported: " + problems.joined(separator: "; ")
         }
     }
 }

@@ -90,7 +90,7 @@ public final class RunLogger: Sendable {
         }
     }
 
-    /// Logs one hyper-parameter (see ``logSettings(_:)-(KeyValuePairs<String,any SettingValue>)``).
+    /// Logs one hyper-parameter (as `logSettings(_:)` does for several).
     public func logSetting(_ key: String, _ value: any SettingValue) {
         logSettings([KeyValue(key, value.settingValue)])
     }
@@ -137,6 +137,26 @@ public final class RunLogger: Sendable {
     public func log(_ values: KeyValuePairs<String, Double>, step: Int? = nil) {
         update("log") { s in
             for (name, value) in values { s.append(name, value, step: step) }
+        }
+    }
+
+    /// Sets how the report labels and judges the series `name` (logged before or after this call): a display name
+    /// for figures and tables (`MSE`), its split (`.train`, `.validation`), and whether lower values are better.
+    /// By default all three are read off the name (`val_loss` is a validation loss, `accuracy` a score).
+    ///
+    /// - Parameters:
+    ///   - name: the series, as passed to ``log(_:_:step:)``.
+    ///   - displayName: the label for figures and tables; `nil` keeps the current one.
+    ///   - split: the part of the data the series was measured on; `nil` keeps the current one.
+    ///   - lowerIsBetter: `true` for losses, `false` for scores, `.some(nil)` for neither; `nil` keeps the current one.
+    public func describeSeries(_ name: String, displayName: String? = nil, split: Split? = nil,
+                               lowerIsBetter: Bool?? = nil) {
+        update("describeSeries") { s in
+            guard !name.isEmpty else { return s.problems.append(.emptyName(what: "series")) }
+            let i = s.index(of: name)
+            if let displayName { s.series[i].displayName = displayName }
+            if let split { s.series[i].split = split }
+            if let lowerIsBetter { s.series[i].lowerIsBetter = lowerIsBetter }
         }
     }
 
@@ -200,18 +220,18 @@ public final class RunLogger: Sendable {
     /// Attaches the model's predictions for every data row.
     ///
     /// - Parameters:
-    ///   - name: the column's name (`before`, `after`, `least squares`); a name given again replaces the earlier
-    ///     prediction.
+    ///   - name: the column's name in `data.csv` (`y_before`, `y_after`, `least squares`); a name given again
+    ///     replaces the earlier prediction.
     ///   - values: one value per data row; a different count is a
     ///     ``RunLogProblem/predictionLengthMismatch(name:count:rows:)`` and the prediction is dropped.
     ///   - role: what the report does with it: `.before` (the `before` figure), `.after` (the `after` and
-    ///     `residuals` figures), `.reference` (drawn dashed), `.other`. By default the role named `name`
-    ///     (`"before"`, `"after"`, `"reference"`), else `.other`.
+    ///     `residuals` figures), `.reference` (drawn dashed, written to `reference.csv`), `.other`. By default
+    ///     read off the name: `before`/`y_before` → `.before`, `after`/`y_after` → `.after`, `reference`/
+    ///     `y_reference` → `.reference`, anything else `.other`.
     public func attachPrediction(_ name: String, _ values: [Double], role: PredictionRole? = nil) {
         update("attachPrediction") { s in
             guard !name.isEmpty else { return s.problems.append(.emptyName(what: "prediction")) }
-            let prediction = Prediction(name: name, role: role ?? PredictionRole(rawValue: name) ?? .other,
-                                        values: values)
+            let prediction = Prediction(name: name, role: role ?? Self.role(named: name), values: values)
             guard s.accepts(prediction) else { return }
             if let i = s.predictions.firstIndex(where: { $0.name == name }) {
                 s.predictions[i] = prediction
@@ -287,14 +307,12 @@ public final class RunLogger: Sendable {
     ///   - status: how the run ended: `.complete`, `.interrupted(epoch:)` (stopped early, for example on Ctrl-C) or
     ///     `.diverged(epoch:)`.
     ///   - summary: one or two sentences on the outcome; `nil` lets the report write one from the series.
-    /// - Throws: ``RunLogError/alreadyFinished(reportPath:)`` when the run was already written,
-    ///   ``RunLogError/invalidRecord(_:)`` when the record cannot be reported, or the report writer's error when the
-    ///   folder cannot be written (the logger then stays open, so `finish` may be called again).
+    /// - Throws: ``RunLogError/alreadyFinished(reportPath:)`` when the run was already written, or the report
+    ///   writer's `ReportError` when the folder cannot be written (the logger then stays open, so `finish` may be
+    ///   called again).
     @discardableResult
     public func finish(status: RunStatus = .complete, summary: String? = nil) throws -> WrittenRun {
         let record = makeRecord(status: status, summary: summary)
-        let problems = record.problems
-        guard problems.isEmpty else { throw RunLogError.invalidRecord(problems) }
         try state.withLock { s throws(RunLogError) in
             if let path = s.finishedAt { throw .alreadyFinished(reportPath: path) }
             if s.finishing { throw .alreadyFinished(reportPath: "(a report being written)") }
@@ -334,6 +352,16 @@ public final class RunLogger: Sendable {
         }
     }
 
+    /// The role a prediction's name suggests: the role's own name, or a name ending in `_` and the role's name.
+    static func role(named name: String) -> PredictionRole {
+        let lower = name.lowercased()
+        for role in [PredictionRole.before, .after, .reference] where lower == role.rawValue
+            || lower.hasSuffix("_" + role.rawValue) {
+            return role
+        }
+        return .other
+    }
+
     private static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -360,16 +388,20 @@ private struct State: Sendable {
     var finishing = false
     var finishedAt: String?
 
+    /// The index of the series `name`, made (empty) if it is new.
+    mutating func index(of name: String) -> Int {
+        if let i = seriesIndex[name] { return i }
+        seriesIndex[name] = series.count
+        series.append(ScalarSeries(name: name, steps: [], values: []))
+        return series.count - 1
+    }
+
     mutating func append(_ name: String, _ value: Double, step: Int?) {
         guard !name.isEmpty else { return problems.append(.emptyName(what: "series")) }
-        guard let i = seriesIndex[name] else {
-            seriesIndex[name] = series.count
-            series.append(ScalarSeries(name: name, steps: [step ?? 0], values: [value]))
-            return
-        }
-        let previous = series[i].steps[series[i].steps.count - 1]
-        let next = step ?? previous + 1
-        guard next > previous else {
+        let i = index(of: name)
+        let previous = series[i].steps.last
+        let next = step ?? previous.map { $0 + 1 } ?? 0
+        if let previous, next <= previous {
             return problems.append(.stepNotIncreasing(series: name, step: next, previous: previous))
         }
         series[i].steps.append(next)
@@ -405,7 +437,8 @@ private struct State: Sendable {
         allNotes += problems.map { "Logging problem: \($0)" }
         return RunRecord(
             title: title, createdAt: createdAt, source: RunSource(kind: .swiftAPI, toolVersion: fitreportVersion),
-            model: model, settings: settings, overview: overview, stepAxis: stepAxis, series: series, data: data,
+            model: model, settings: settings, overview: overview, stepAxis: stepAxis,
+            series: series.filter { !$0.values.isEmpty }, data: data,
             parameters: parameters, referenceName: referenceName, metrics: metrics, status: status,
             summary: summary, notes: allNotes, durations: durations)
     }
