@@ -46,11 +46,14 @@ public enum RunLogProblem: Sendable, Equatable, CustomStringConvertible {
 public enum RunLogError: Error, Equatable, CustomStringConvertible {
     /// `finish` was called again after a successful write to `reportPath`.
     case alreadyFinished(reportPath: String)
+    /// `finish` was called while another `finish` call was still writing the run.
+    case finishInProgress
 
     /// The error in words.
     public var description: String {
         switch self {
         case .alreadyFinished(let path): "the run was already finished and written to \(path)"
+        case .finishInProgress: "the run is being written by another finish() call"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Report
-import RunRecord
+// The record's types (`RunRecord`, `RunStatus`, `PredictionRole`, `JSONValue`, …) come with `import RunLog`.
+@_exported import RunRecord
 import Synchronization
 
 /// Logs a training loop you write yourself and turns it into a fitreport run folder: figures, `history.csv`,
@@ -307,16 +308,18 @@ public final class RunLogger: Sendable {
     ///   - status: how the run ended: `.complete`, `.interrupted(epoch:)` (stopped early, for example on Ctrl-C) or
     ///     `.diverged(epoch:)`.
     ///   - summary: one or two sentences on the outcome; `nil` lets the report write one from the series.
-    /// - Throws: ``RunLogError/alreadyFinished(reportPath:)`` when the run was already written, or the report
+    /// - Throws: ``RunLogError/alreadyFinished(reportPath:)`` when the run was already written,
+    ///   ``RunLogError/finishInProgress`` while another `finish` call is writing it, or the report
     ///   writer's `ReportError` when the folder cannot be written (the logger then stays open, so `finish` may be
     ///   called again).
     @discardableResult
     public func finish(status: RunStatus = .complete, summary: String? = nil) throws -> WrittenRun {
-        let record = makeRecord(status: status, summary: summary)
-        try state.withLock { s throws(RunLogError) in
+        let createdAt = Self.timestamp(reportSettings.sourceDate ?? startDate)
+        let record = try state.withLock { s throws(RunLogError) in
             if let path = s.finishedAt { throw .alreadyFinished(reportPath: path) }
-            if s.finishing { throw .alreadyFinished(reportPath: "(a report being written)") }
+            if s.finishing { throw .finishInProgress }
             s.finishing = true
+            return s.record(title: title, createdAt: createdAt, stepAxis: stepAxis, status: status, summary: summary)
         }
         do {
             let written = try ReportWriter(outputRoot: outputRoot, settings: reportSettings)
