@@ -27,16 +27,19 @@ struct OutputOptions: ParsableArguments {
         _ = try formats()
     }
 
-    func formats() throws -> [ImageFormat] {
+    func formats() throws -> [ImageFormat] { try Self.parseFormats(format, flag: "--format") }
+
+    /// `png,svg` → [.png, .svg]; errors name `flag`.
+    static func parseFormats(_ format: String, flag: String) throws -> [ImageFormat] {
         var result: [ImageFormat] = []
         for item in format.split(separator: ",") {
             let text = item.trimmingCharacters(in: .whitespaces).lowercased()
             guard let f = ImageFormat(rawValue: text) else {
-                throw ValidationError("--format: unknown format '\(text)'; choose from png, svg, pdf")
+                throw ValidationError("\(flag): unknown format '\(text)'; choose from png, svg, pdf")
             }
             if !result.contains(f) { result.append(f) }
         }
-        guard !result.isEmpty else { throw ValidationError("--format: give at least one of png, svg, pdf") }
+        guard !result.isEmpty else { throw ValidationError("\(flag): give at least one of png, svg, pdf") }
         return result
     }
 
