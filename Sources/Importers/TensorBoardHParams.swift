@@ -1,0 +1,150 @@
+import RunRecord
+
+/// Reads hyper-parameters from the hparams plugin's summaries (`plugin_name` "hparams").
+///
+/// The plugin's `content` is an `HParamsPluginData` {1 version, 2 experiment, 3 session_start_info,
+/// 4 session_end_info}; `SessionStartInfo` {1 hparams: map<string, google.protobuf.Value>}; `Value` {1 null_value,
+/// 2 number_value, 3 string_value, 4 bool_value, 5 struct_value {1 fields: map<string, Value>}, 6 list_value
+/// {1 values}}.
+enum TensorBoardHParams {
+    /// Deepest nesting of struct and list values accepted (deeper input is rejected rather than risking the stack).
+    static let maximumDepth = 32
+
+    /// The hyper-parameters of the `HParamsPluginData` in `range`, in the order written; `nil` when it holds no
+    /// `session_start_info` (an experiment description or a session end).
+    static func sessionStartHParams(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) throws(ProtobufError)
+        -> [KeyValue<JSONValue>]?
+    {
+        var result: [KeyValue<JSONValue>]?
+        var r = ProtobufReader(bytes, range: range)
+        var field: ProtobufField?
+        do throws(ProtobufError) {
+            while true {
+                field = nil
+                guard let f = try r.nextField() else { break }
+                field = f
+                if f.number == 3 {
+                    result = try sessionStartInfo(bytes, try r.lengthDelimited(f))
+                } else {
+                    try r.skip(f)
+                }
+            }
+        } catch {
+            throw error.within("HParamsPluginData", field: field, name: field?.number == 3 ? "session_start_info" : nil)
+        }
+        return result
+    }
+
+    private static func sessionStartInfo(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) throws(ProtobufError)
+        -> [KeyValue<JSONValue>]
+    {
+        var pairs: [KeyValue<JSONValue>] = []
+        var r = ProtobufReader(bytes, range: range)
+        var field: ProtobufField?
+        do throws(ProtobufError) {
+            while true {
+                field = nil
+                guard let f = try r.nextField() else { break }
+                field = f
+                if f.number == 1 {
+                    let (key, value) = try mapEntry(bytes, try r.lengthDelimited(f), depth: 1)
+                    set(key, value, in: &pairs)
+                } else {
+                    try r.skip(f)
+                }
+            }
+        } catch {
+            throw error.within("SessionStartInfo", field: field, name: field?.number == 1 ? "hparams" : nil)
+        }
+        return pairs
+    }
+
+    /// Sets `key` in `pairs`: a repeated key keeps its first position and takes the last value, as a protobuf map does.
+    private static func set(_ key: String, _ value: JSONValue, in pairs: inout [KeyValue<JSONValue>]) {
+        if let i = pairs.firstIndex(where: { $0.key == key }) {
+            pairs[i].value = value
+        } else {
+            pairs.append(KeyValue(key, value))
+        }
+    }
+
+    /// A map entry {1 key, 2 value: google.protobuf.Value}.
+    private static func mapEntry(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, depth: Int)
+        throws(ProtobufError) -> (String, JSONValue)
+    {
+        var key = ""
+        var value = JSONValue.null
+        var r = ProtobufReader(bytes, range: range)
+        var field: ProtobufField?
+        do throws(ProtobufError) {
+            while true {
+                field = nil
+                guard let f = try r.nextField() else { break }
+                field = f
+                switch f.number {
+                case 1: key = r.string(try r.lengthDelimited(f))
+                case 2: value = try self.value(bytes, try r.lengthDelimited(f), depth: depth)
+                default: try r.skip(f)
+                }
+            }
+        } catch {
+            throw error.within("map entry", field: field, name: field.flatMap { [1: "key", 2: "value"][$0.number] })
+        }
+        return (key, value)
+    }
+
+    /// A `google.protobuf.Value`.
+    private static func value(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, depth: Int) throws(ProtobufError)
+        -> JSONValue
+    {
+        guard depth <= maximumDepth else {
+            throw ProtobufError("values are nested more than \(maximumDepth) deep", at: range.lowerBound)
+        }
+        var value = JSONValue.null
+        var r = ProtobufReader(bytes, range: range)
+        var field: ProtobufField?
+        do throws(ProtobufError) {
+            while true {
+                field = nil
+                guard let f = try r.nextField() else { break }
+                field = f
+                switch f.number {
+                case 1: _ = try r.varint(f); value = .null
+                case 2: value = .number(try r.double(f))
+                case 3: value = .string(r.string(try r.lengthDelimited(f)))
+                case 4: value = .bool(try r.varint(f) != 0)
+                case 5:
+                    var pairs: [KeyValue<JSONValue>] = []
+                    var s = ProtobufReader(bytes, range: try r.lengthDelimited(f))
+                    while let g = try s.nextField() {
+                        if g.number == 1 {
+                            let (k, v) = try mapEntry(bytes, try s.lengthDelimited(g), depth: depth + 1)
+                            set(k, v, in: &pairs)
+                        } else {
+                            try s.skip(g)
+                        }
+                    }
+                    value = .object(pairs)
+                case 6:
+                    var items: [JSONValue] = []
+                    var l = ProtobufReader(bytes, range: try r.lengthDelimited(f))
+                    while let g = try l.nextField() {
+                        if g.number == 1 {
+                            items.append(try self.value(bytes, try l.lengthDelimited(g), depth: depth + 1))
+                        } else {
+                            try l.skip(g)
+                        }
+                    }
+                    value = .array(items)
+                default: try r.skip(f)
+                }
+            }
+        } catch {
+            throw error.within("google.protobuf.Value", field: field, name: field.flatMap {
+                [1: "null_value", 2: "number_value", 3: "string_value", 4: "bool_value", 5: "struct_value",
+                 6: "list_value"][$0.number]
+            })
+        }
+        return value
+    }
+}
