@@ -74,7 +74,8 @@ let package = Package(
         // The blog's loop written by hand with `Objective` (Training) and `RunLogger` (RunLog): the API's example.
         .executableTarget(name: "BlogLoop", dependencies: ["Training", "RunLog"], path: "Examples/BlogLoop"),
         // Workloads for `fitreport bench`: training and rendering, timed in one process.
-        .target(name: "Benchmarks", dependencies: ["Training", "Plotting", "DataLoading"]),
+        .target(name: "Benchmarks", dependencies: ["Training", "Plotting", "DataLoading", "Importers", "Report",
+                                                   "RunRecord"]),
         // The command-line interface: a thin shell over the libraries.
         .executableTarget(
             name: "fitreport",

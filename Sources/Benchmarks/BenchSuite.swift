@@ -123,6 +123,27 @@ public enum BenchSuite {
                                               figure: line, format: .svg, repetitions: renderReps)
             }
         }
+        if options.rendering, options.selects("import") {
+            do {
+                let files = try ImportWorkloads.makeFiles(steps: 1_000_000)
+                defer { files.cleanUp() }
+                let reps = options.repetitions ?? (quick ? 2 : 5)
+                attempt("import-csv-1m") {
+                    try ImportWorkloads.importTime(name: "import-csv-1m", summary: "import a 1,000,000-step CSV history",
+                                                   path: files.csv, format: .csv, repetitions: reps)
+                }
+                attempt("import-tb-1m") {
+                    try ImportWorkloads.importTime(name: "import-tb-1m",
+                                                   summary: "import a 1,000,000-step TensorBoard event file",
+                                                   path: files.events, format: .tensorboard, repetitions: reps)
+                }
+                attempt("import-tb-1m-report") {
+                    try ImportWorkloads.importAndReport(path: files.events, repetitions: quick ? 1 : 3)
+                }
+            } catch {
+                skipped["import"] = "cannot write the synthesized files: \(error)"
+            }
+        }
         return BenchReport(machine: .current(), results: results, skipped: skipped,
                            peakRSSBytes: ResourceUsage.peakResidentBytes())
     }

@@ -78,7 +78,7 @@ public enum ReportFigures {
     /// The loss figure: every loss-like series over the step axis. A single series is drawn as the blog draws it;
     /// several share the axes with a legend, and each validation series marks its best step.
     static func loss(_ record: RunRecord, scale: FigureSettings.LossScale, smooth: Double) -> Axes? {
-        let losses = record.series.filter { $0.isLossLike && $0.count > 0 }
+        let losses = lossFigureSeries(record)
         guard !losses.isEmpty else { return nil }
         let axis = record.stepAxis.label
         var series: [Series] = []
@@ -121,11 +121,20 @@ public enum ReportFigures {
         return axes
     }
 
+    /// The series the loss figure draws: those named as losses (`loss`, `val_loss`, `train/epoch_loss`), or every
+    /// loss-like series (`mse`, `mae`) when none is named so. Other error metrics get figures of their own.
+    static func lossFigureSeries(_ record: RunRecord) -> [ScalarSeries] {
+        let losses = record.series.filter { $0.isLossLike && $0.count > 0 }
+        let named = losses.filter { SeriesNaming.words($0.name).contains("loss") }
+        return named.isEmpty ? losses : named
+    }
+
     /// One figure per group of non-loss series (grouped by `SeriesNaming.base`: `acc` with `val_acc`); a learning
     /// rate that never changes is not drawn.
     static func seriesFigures(_ record: RunRecord, scale: FigureSettings.LossScale) -> [(String, Axes)] {
         var groups: [(base: String, members: [ScalarSeries])] = []
-        for s in record.series where !s.isLossLike && s.count > 0 {
+        let onLossFigure = Set(lossFigureSeries(record).map(\.name))
+        for s in record.series where !onLossFigure.contains(s.name) && s.count > 0 {
             let base = SeriesNaming.base(of: s.name)
             if let i = groups.firstIndex(where: { $0.base == base }) {
                 groups[i].members.append(s)

@@ -39,7 +39,7 @@ struct ReportPage {
         if let loss = record.primaryLoss, let last = loss.last {
             sentence += " Final \(loss.label): \(NumberFormat.short(last.value, digits: 5)) at \(axis) \(last.step)."
         }
-        for s in record.series where s.split == .validation && s.isLossLike {
+        for s in ReportFigures.lossFigureSeries(record).filter({ $0.split == .validation }).prefix(2) {
             if let best = s.best, let last = s.last {
                 sentence += " Best \(s.label): \(NumberFormat.short(best.value, digits: 5)) at \(axis) \(best.step)"
                 sentence += best.step == last.step ? " (the last)." : " (last: \(NumberFormat.short(last.value, digits: 5)))."

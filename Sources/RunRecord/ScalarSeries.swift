@@ -90,7 +90,7 @@ public struct ScalarSeries: Sendable, Equatable, Codable {
 /// `train_loss_epoch`), TensorBoard and dvclive (`train/loss`, `eval/accuracy`).
 public enum SeriesNaming {
     /// The name split into lowercase words at `/`, `_`, `-`, `.` and spaces.
-    static func words(_ name: String) -> [String] {
+    public static func words(_ name: String) -> [String] {
         name.lowercased().split(whereSeparator: { "/_-. :".contains($0) }).map(String.init)
     }
 
