@@ -1,8 +1,112 @@
+import DataLoading
 import RunRecord
 
-// PLACEHOLDER: replaced by the real reader in this session.
-enum PredictionsFile {
-    static func read(_ path: String) throws(ImportError) -> RunData {
-        throw ImportError(path: path, reason: "not implemented yet")
+/// A table of data and predictions to show beside an imported run: inputs, the target `y`, and prediction columns.
+public enum PredictionsFile {
+    /// Column names (case-insensitive) of the model before training.
+    public static let beforeNames: Set<String> = ["before", "y_before", "initial"]
+    /// Column names (case-insensitive) of the trained model.
+    public static let afterNames: Set<String> = ["after", "y_after", "prediction", "pred", "y_pred", "yhat"]
+    /// Column names (case-insensitive) of an independent reference.
+    public static let referenceNames: Set<String> = ["least_squares", "reference", "y_ref"]
+
+    /// Reads a CSV/TSV (separator detected) whose header names the columns.
+    ///
+    /// - Inputs: every column named `x` or starting with `x` (case-insensitive: `x`, `x1`, `x_2`), in order; when
+    ///   there is none, the first column that is not `y`.
+    /// - Target: the column `y` (case-insensitive); required.
+    /// - Every other column is a prediction: `.before` when named `before`, `y_before` or `initial`; `.after` when
+    ///   named `after`, `y_after`, `prediction`, `pred`, `y_pred` or `yhat`; `.reference` when named
+    ///   `least_squares`, `reference` or `y_ref`; else `.other`. With no `.after` column, the first `.other` one
+    ///   becomes `.after`.
+    /// - Every cell must be a finite number.
+    ///
+    /// - Throws: `ImportError` naming the file and, for a bad cell, its line and column; a missing `y` lists the
+    ///   header.
+    public static func read(_ path: String) throws(ImportError) -> RunData {
+        let records: DelimitedRecords
+        do {
+            records = try DelimitedFileReader(path: path, header: .present).records()
+        } catch {
+            throw ImportError(error, path: path)
+        }
+        guard let header = records.header, let headerLine = records.headerLine else {
+            throw ImportError(path: path, reason: "the file has no header line. Add one naming the columns (x,y,…).")
+        }
+        let lowered = header.map { $0.lowercased() }
+        guard let targetIndex = lowered.firstIndex(of: "y") else {
+            throw ImportError(path: path, location: "line \(headerLine)",
+                              reason: "no column is named y (the target). The header has "
+                              + "\(HistoryTable.headerList(header)); name the target column y.")
+        }
+        var inputIndices = lowered.indices.filter { $0 != targetIndex && lowered[$0].hasPrefix("x") }
+        if inputIndices.isEmpty, let first = lowered.indices.first(where: { $0 != targetIndex }) {
+            inputIndices = [first]
+        }
+        guard !inputIndices.isEmpty else {
+            throw ImportError(path: path, location: "line \(headerLine)",
+                              reason: "the file has only the column y; add an input column named x before it.")
+        }
+        var seen: [String: Int] = [:]
+        for (column, name) in header.enumerated() {
+            if let earlier = seen[name] {
+                throw ImportError(path: path, location: Located.cell(line: headerLine, column: column + 1, name: name),
+                                  reason: "columns \(earlier + 1) and \(column + 1) are both named "
+                                  + "\(Located.quote(name)). Rename one of them.")
+            }
+            seen[name] = column
+        }
+        let predictionIndices = header.indices.filter { $0 != targetIndex && !inputIndices.contains($0) }
+        var roles = predictionIndices.map { role(of: lowered[$0]) }
+        if !roles.contains(.after), let first = roles.firstIndex(of: .other) { roles[first] = .after }
+
+        var columns = [[Double]](repeating: [], count: header.count)
+        var rows = 0
+        while try next(records, path: path) {
+            if records.fieldCount < header.count {
+                let location = Located.cell(line: records.line, column: records.fieldCount + 1,
+                                            name: header[records.fieldCount])
+                throw ImportError(path: path, location: location,
+                                  reason: "the row has \(records.fieldCount) cells, the header \(header.count): "
+                                  + "\(Located.quote(records.recordText)). Complete the row or delete it.")
+            }
+            for column in header.indices {
+                guard case .number(let value) = records.value(at: column), value.isFinite else {
+                    let text = records.text(at: column)
+                    let found = text.isEmpty ? "an empty cell" : Located.quote(text)
+                    throw ImportError(path: path, location: Located.cell(records.location(column: column)),
+                                      reason: "found \(found), which is not a finite number. Every cell of a "
+                                      + "predictions file must be one; fix the cell or delete the row.")
+                }
+                columns[column].append(value)
+            }
+            rows += 1
+        }
+        guard rows > 0 else {
+            throw ImportError(path: path, location: "line \(headerLine)",
+                              reason: "the file has a header but no rows. Add rows of values.")
+        }
+        return RunData(
+            inputs: inputIndices.map { Column(header[$0], columns[$0]) },
+            target: Column(header[targetIndex], columns[targetIndex]),
+            predictions: zip(predictionIndices, roles).map {
+                Prediction(name: header[$0], role: $1, values: columns[$0])
+            })
+    }
+
+    /// The role a prediction column's (lowercased) name gives it.
+    static func role(of name: String) -> PredictionRole {
+        if beforeNames.contains(name) { return .before }
+        if afterNames.contains(name) { return .after }
+        if referenceNames.contains(name) { return .reference }
+        return .other
+    }
+
+    private static func next(_ records: DelimitedRecords, path: String) throws(ImportError) -> Bool {
+        do {
+            return try records.next()
+        } catch {
+            throw ImportError(error, path: path)
+        }
     }
 }
