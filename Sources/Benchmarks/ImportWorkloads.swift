@@ -25,7 +25,8 @@ enum ImportWorkloads {
         events.reserveCapacity(steps * 50)
         events += TFRecordFraming.frame(event(step: 0, fileVersion: "brain.Event:2"))
         for step in 0..<steps {
-            let loss = 1 / (1 + 0.001 * Double(step)) + 0.01 * sin(Double(step))
+            // A decaying loss with mini-batch noise of ±20 %, as a real training loss looks.
+            let loss = (1 + 0.2 * sin(Double(step) * 0.7)) / (1 + 0.001 * Double(step))
             let lossText = "\(Float(loss))"
             if step % 10 == 0 {
                 let val = loss * 1.1

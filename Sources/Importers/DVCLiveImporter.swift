@@ -16,8 +16,8 @@ import RunRecord
 /// the earliest timestamp when the files have a `timestamp` column (else `nil`). `dvc.yaml`, `report.html` and the
 /// other `plots/` folders (images, sklearn, custom) are not read.
 enum DVCLiveImporter {
-    /// The importer's version, stored as the record's `RunSource.toolVersion`; raised when the reading changes.
-    static let version = "1"
+    /// The version stored as the record's `RunSource.toolVersion`: fitreport's, which the importer is part of.
+    static let version = fitreportVersion
 
     /// Imports the dvclive output folder at `path`.
     ///

@@ -3,7 +3,7 @@ import RunRecord
 
 /// The version written into imported records' `source.toolVersion` by the text-format importers.
 enum TextImport {
-    static let toolVersion = "0.2.0"
+    static let toolVersion = fitreportVersion
 
     /// The last path component (`metrics.csv` for `logs/version_0/metrics.csv`).
     static func fileName(_ path: String) -> String {

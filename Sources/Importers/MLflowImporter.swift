@@ -25,8 +25,8 @@ import Yams
 /// The experiment folder is accepted when it holds exactly one run; an experiment with several runs, or the
 /// `mlruns/` store itself, is an error listing the runs to choose from.
 enum MLflowImporter {
-    /// The importer's version, stored as the record's `RunSource.toolVersion`; raised when the reading changes.
-    static let version = "1"
+    /// The version stored as the record's `RunSource.toolVersion`: fitreport's, which the importer is part of.
+    static let version = fitreportVersion
 
     /// Imports the MLflow run folder at `path` (or the experiment folder holding exactly one run).
     ///

@@ -9,7 +9,7 @@ import RunRecord
 /// series name starts with its folder (`validation/epoch_loss`), so that runs do not overwrite each other.
 public enum TensorBoardImporter {
     /// The importer's version, recorded in `RunSource.toolVersion`.
-    public static let version = "1"
+    public static let version = fitreportVersion
 
     /// The prefix of TensorBoard event file names.
     static let fileNamePrefix = "events.out.tfevents."

@@ -34,7 +34,7 @@ public struct Comparison: Sendable {
         for (i, record) in records.enumerated() {
             let color = Self.cycle[i % Self.cycle.count]
             // Training losses solid, validation losses dashed, all in the run's colour.
-            let losses = record.series.filter { $0.isLossLike && $0.count > 0 }
+            let losses = ReportFigures.lossFigureSeries(record)
             for s in losses where s.split != .validation || losses.count > 1 {
                 let label = losses.count == 1 ? labels[i] : "\(labels[i]) · \(s.name)"
                 lossSeries.append(.line(LineSeries(x: s.steps.map(Double.init), y: s.values, label: label,

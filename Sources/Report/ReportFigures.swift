@@ -168,14 +168,16 @@ public enum ReportFigures {
         return out
     }
 
-    /// `auto` picks log when the positive finite values span more than two decades.
+    /// `auto` picks log when the finite values are all positive and span more than two decades.
     static func useLogScale(_ values: [Double], choice: FigureSettings.LossScale) -> Bool {
         switch choice {
         case .log: return true
         case .linear: return false
         case .auto:
             var lo = Double.infinity, hi = 0.0
-            for v in values where v > 0 && v.isFinite {
+            for v in values where v.isFinite {
+                // A value at or below zero cannot be drawn on a log axis: stay linear rather than hide it.
+                if v <= 0 { return false }
                 lo = Swift.min(lo, v)
                 hi = Swift.max(hi, v)
             }
