@@ -44,15 +44,7 @@ struct HistoryTable {
     /// Reads the history at `path`. `epochColumn` (case-insensitive), when the header has it and it is not the step
     /// column, gives each point's epoch.
     static func read(_ path: String, step rule: StepRule, epochColumn: String?) throws(ImportError) -> HistoryTable {
-        let records: DelimitedRecords
-        do {
-            records = try DelimitedFileReader(path: path, header: .present).records()
-        } catch {
-            throw ImportError(error, path: path)
-        }
-        guard let header = records.header, let headerLine = records.headerLine else {
-            throw ImportError(path: path, reason: "the file has no header line. Add one naming the columns.")
-        }
+        let (records, header, headerLine) = try openWithHeader(path, addHeader: "Add one naming the columns.")
         try checkHeader(header, line: headerLine, path: path, separator: records.separator)
 
         let lowered = header.map { $0.lowercased() }
@@ -106,6 +98,12 @@ struct HistoryTable {
         func notANumber(_ column: Int, what: String) -> ImportError {
             cellError(column, "found \(Located.quote(records.text(at: column))), which is not a number. \(what)")
         }
+        /// Whether the current row repeats the header; it is then counted for the note, and the caller skips it.
+        func isRepeatedHeader() -> Bool {
+            guard records.repeatsHeader() else { return false }
+            repeatedHeaders.append(records.line)
+            return true
+        }
 
         rowLoop: while try nextRecord(records, path: path) {
             let fieldCount = records.fieldCount
@@ -125,10 +123,7 @@ struct HistoryTable {
                     throw cellError(stepIndex, "the \(header[stepIndex]) cell is empty. Every row needs a whole-number "
                                     + "\(header[stepIndex]); fill it in or delete the row.")
                 case .text:
-                    if records.repeatsHeader() {
-                        repeatedHeaders.append(records.line)
-                        continue rowLoop
-                    }
+                    if isRepeatedHeader() { continue rowLoop }
                     throw notANumber(stepIndex, what: "Every row needs a whole-number \(header[stepIndex]); fix the "
                                      + "cell or delete the row.")
                 }
@@ -149,10 +144,7 @@ struct HistoryTable {
                     break
                 case .text:
                     if isNotLogged(records.text(at: epochIndex)) { break }
-                    if records.repeatsHeader() {
-                        repeatedHeaders.append(records.line)
-                        continue rowLoop
-                    }
+                    if isRepeatedHeader() { continue rowLoop }
                     throw notANumber(epochIndex, what: "Epochs must be numbers; fix the cell or delete the row.")
                 }
             }
@@ -186,17 +178,11 @@ struct HistoryTable {
                     case .text:
                         continue
                     case .undecided:
-                        if records.repeatsHeader() {
-                            repeatedHeaders.append(records.line)
-                            continue rowLoop
-                        }
+                        if isRepeatedHeader() { continue rowLoop }
                         states[k] = .text
                         firstText[k] = (records.location(column: column).line, text)
                     case .numeric:
-                        if records.repeatsHeader() {
-                            repeatedHeaders.append(records.line)
-                            continue rowLoop
-                        }
+                        if isRepeatedHeader() { continue rowLoop }
                         throw notANumber(column, what: "The column held numbers until here; fix the cell (NaN and "
                                          + "inf are accepted, an empty cell means not logged) or delete the row.")
                     }
@@ -242,6 +228,23 @@ struct HistoryTable {
         notes += finished.notes
         return HistoryTable(series: finished.series, notes: notes, stepColumn: stepIndex.map { header[$0] },
                             separator: records.separator, rowCount: rows)
+    }
+
+    /// The records of the delimited file at `path` (separator detected), its header and the header's line number; a
+    /// file without a header is an error ending with `addHeader`.
+    static func openWithHeader(_ path: String, addHeader: String) throws(ImportError)
+        -> (records: DelimitedRecords, header: [String], headerLine: Int)
+    {
+        let records: DelimitedRecords
+        do {
+            records = try DelimitedFileReader(path: path, header: .present).records()
+        } catch {
+            throw ImportError(error, path: path)
+        }
+        guard let header = records.header, let headerLine = records.headerLine else {
+            throw ImportError(path: path, reason: "the file has no header line. \(addHeader)")
+        }
+        return (records, header, headerLine)
     }
 
     private static func nextRecord(_ records: DelimitedRecords, path: String) throws(ImportError) -> Bool {

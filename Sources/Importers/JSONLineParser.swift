@@ -105,19 +105,10 @@ struct JSONLineParser {
                 if let leaf = try value(prefix: path, depth: depth + 1, into: &members) {
                     members.append(Member(key: path, topLevel: depth == 0, leaf: leaf))
                 }
-                skipSpace()
-                guard i < bytes.count else {
-                    throw .syntax(column: i + 1, message: "the line ends inside an object (a } is missing)")
-                }
-                if bytes[i] == UInt8(ascii: ",") {
-                    i += 1
-                    continue
-                }
-                if bytes[i] == UInt8(ascii: "}") {
-                    i += 1
+                if try closes(UInt8(ascii: "}"), unclosed: "the line ends inside an object (a } is missing)",
+                              expected: "expected , or } after a value") {
                     return nil
                 }
-                throw .syntax(column: i + 1, message: "expected , or } after a value, found \(shown())")
             }
         case UInt8(ascii: "["):
             i += 1
@@ -130,19 +121,10 @@ struct JSONLineParser {
             while true {
                 _ = try value(prefix: "", depth: depth + 1, into: &ignored)
                 ignored.removeAll(keepingCapacity: true)
-                skipSpace()
-                guard i < bytes.count else {
-                    throw .syntax(column: i + 1, message: "the line ends inside an array (a ] is missing)")
-                }
-                if bytes[i] == UInt8(ascii: ",") {
-                    i += 1
-                    continue
-                }
-                if bytes[i] == UInt8(ascii: "]") {
-                    i += 1
+                if try closes(UInt8(ascii: "]"), unclosed: "the line ends inside an array (a ] is missing)",
+                              expected: "expected , or ] in an array") {
                     return .array
                 }
-                throw .syntax(column: i + 1, message: "expected , or ] in an array, found \(shown())")
             }
         case UInt8(ascii: "\""):
             return .string(try string())
@@ -170,6 +152,23 @@ struct JSONLineParser {
         default:
             throw .syntax(column: i + 1, message: "expected a value, found \(shown())")
         }
+    }
+
+    /// Reads what follows an object member or array item: a `,` (false: another one follows) or `close` (true: the
+    /// object or array ends). `unclosed` is the error at the end of the line, `expected` the start of the error for
+    /// anything else.
+    private mutating func closes(_ close: UInt8, unclosed: String, expected: String) throws(Failure) -> Bool {
+        skipSpace()
+        guard i < bytes.count else { throw .syntax(column: i + 1, message: unclosed) }
+        if bytes[i] == UInt8(ascii: ",") {
+            i += 1
+            return false
+        }
+        if bytes[i] == close {
+            i += 1
+            return true
+        }
+        throw .syntax(column: i + 1, message: "\(expected), found \(shown())")
     }
 
     private mutating func number() throws(Failure) -> Double {

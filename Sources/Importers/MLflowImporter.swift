@@ -300,14 +300,7 @@ enum MLflowImporter {
 
     static func readMeta(_ path: String) throws(ImportError) -> Meta {
         let contents = try TrackerFiles.readText(path, what: "the run's meta.yaml (run name, start time, status)")
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: contents)
-        } catch let error as YamlError {
-            throw YAMLSettings.syntaxError(error, path: path)
-        } catch {
-            throw ImportError(path: path, reason: "cannot be read as YAML: \(error). Fix the file's syntax.")
-        }
+        let root = try YAMLSettings.compose(contents, path: path)
         guard case .mapping(let mapping)? = root else {
             throw ImportError(path: path, reason: "expected MLflow's run metadata (run_id: ..., start_time: ..., "
                 + "status: ...), found " + (root == nil ? "an empty file" : "no mapping") + ".")

@@ -24,15 +24,8 @@ public enum PredictionsFile {
     /// - Throws: `ImportError` naming the file and, for a bad cell, its line and column; a missing `y` lists the
     ///   header.
     public static func read(_ path: String) throws(ImportError) -> RunData {
-        let records: DelimitedRecords
-        do {
-            records = try DelimitedFileReader(path: path, header: .present).records()
-        } catch {
-            throw ImportError(error, path: path)
-        }
-        guard let header = records.header, let headerLine = records.headerLine else {
-            throw ImportError(path: path, reason: "the file has no header line. Add one naming the columns (x,y,…).")
-        }
+        let (records, header, headerLine) = try HistoryTable.openWithHeader(
+            path, addHeader: "Add one naming the columns (x,y,…).")
         let lowered = header.map { $0.lowercased() }
         guard let targetIndex = lowered.firstIndex(of: "y") else {
             throw ImportError(path: path, location: "line \(headerLine)",

@@ -87,6 +87,32 @@ struct ProtobufReader {
     /// Bytes left in the message.
     var remaining: Int { end - position }
 
+    // MARK: Messages
+
+    /// Reads the message in `range` of `bytes` field by field: `body` reads the value of each field it knows and
+    /// returns `true`, or returns `false` to have the field skipped. An error gets `message` and the field being read
+    /// (named from `fieldNames`) as its outermost context; with `message` nil it is passed on as it is (for a wrapper
+    /// message that the enclosing field already names).
+    @inline(__always)
+    static func forEachField(
+        _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, message: String?, fieldNames: [Int: String] = [:],
+        _ body: (ProtobufField, inout ProtobufReader) throws(ProtobufError) -> Bool
+    ) throws(ProtobufError) {
+        var reader = ProtobufReader(bytes, range: range)
+        var field: ProtobufField?
+        do throws(ProtobufError) {
+            while true {
+                field = nil
+                guard let f = try reader.nextField() else { return }
+                field = f
+                if try !body(f, &reader) { try reader.skip(f) }
+            }
+        } catch {
+            guard let message else { throw error }
+            throw error.within(message, field: field, name: field.flatMap { fieldNames[$0.number] })
+        }
+    }
+
     // MARK: Keys and skipping
 
     /// The next field's key, or `nil` at the end of the message.
@@ -146,24 +172,21 @@ struct ProtobufReader {
     }
 
     /// A little-endian 32-bit value.
-    mutating func readFixed32() throws(ProtobufError) -> UInt32 {
-        guard end - position >= 4 else {
-            throw ProtobufError("a 32-bit value runs past the end of the message (\(end - position) bytes left)",
-                                at: position)
-        }
-        let value = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self))
-        position += 4
-        return value
-    }
+    mutating func readFixed32() throws(ProtobufError) -> UInt32 { try readFixed(UInt32.self) }
 
     /// A little-endian 64-bit value.
-    mutating func readFixed64() throws(ProtobufError) -> UInt64 {
-        guard end - position >= 8 else {
-            throw ProtobufError("a 64-bit value runs past the end of the message (\(end - position) bytes left)",
-                                at: position)
+    mutating func readFixed64() throws(ProtobufError) -> UInt64 { try readFixed(UInt64.self) }
+
+    /// A little-endian fixed-width value.
+    @inline(__always)
+    private mutating func readFixed<Value: FixedWidthInteger>(_: Value.Type) throws(ProtobufError) -> Value {
+        let width = MemoryLayout<Value>.size
+        guard end - position >= width else {
+            throw ProtobufError("a \(width * 8)-bit value runs past the end of the message (\(end - position) bytes "
+                                + "left)", at: position)
         }
-        let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-        position += 8
+        let value = Value(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: Value.self))
+        position += width
         return value
     }
 

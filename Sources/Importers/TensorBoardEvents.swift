@@ -105,31 +105,24 @@ struct EventDecoder {
         step = 0
         kind = .none
         values.removeAll(keepingCapacity: true)
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                switch f.number {
-                case 1: wallTime = try r.double(f)
-                case 2: step = Int64(bitPattern: try r.varint(f))
-                case 3: kind = .fileVersion(try r.lengthDelimited(f))
-                case 4: _ = try r.lengthDelimited(f); kind = .graph
-                case 5:
-                    if kind != .summary { values.removeAll(keepingCapacity: true) }
-                    try decodeSummary(bytes, try r.lengthDelimited(f))
-                    kind = .summary
-                case 6: _ = try r.lengthDelimited(f); kind = .logMessage
-                case 7: kind = .sessionLog(status: try Self.sessionLogStatus(bytes, try r.lengthDelimited(f)))
-                case 8: _ = try r.lengthDelimited(f); kind = .taggedRunMetadata
-                case 9: _ = try r.lengthDelimited(f); kind = .metaGraph
-                default: try r.skip(f)
-                }
+        try ProtobufReader.forEachField(bytes, range, message: "Event", fieldNames: Self.eventFieldNames) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1: wallTime = try r.double(f)
+            case 2: step = Int64(bitPattern: try r.varint(f))
+            case 3: kind = .fileVersion(try r.lengthDelimited(f))
+            case 4: _ = try r.lengthDelimited(f); kind = .graph
+            case 5:
+                if kind != .summary { values.removeAll(keepingCapacity: true) }
+                try decodeSummary(bytes, try r.lengthDelimited(f))
+                kind = .summary
+            case 6: _ = try r.lengthDelimited(f); kind = .logMessage
+            case 7: kind = .sessionLog(status: try Self.sessionLogStatus(bytes, try r.lengthDelimited(f)))
+            case 8: _ = try r.lengthDelimited(f); kind = .taggedRunMetadata
+            case 9: _ = try r.lengthDelimited(f); kind = .metaGraph
+            default: return false
             }
-        } catch {
-            throw error.within("Event", field: field, name: field.flatMap { Self.eventFieldNames[$0.number] })
+            return true
         }
     }
 
@@ -138,22 +131,16 @@ struct EventDecoder {
         7: "session_log", 8: "tagged_run_metadata", 9: "meta_graph_def",
     ]
 
+    private static let summaryFieldNames: [Int: String] = [1: "value"]
+
     private mutating func decodeSummary(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) throws(ProtobufError) {
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                if f.number == 1 {
-                    values.append(try Self.decodeValue(bytes, try r.lengthDelimited(f)))
-                } else {
-                    try r.skip(f)
-                }
+        try ProtobufReader.forEachField(bytes, range, message: "Summary", fieldNames: Self.summaryFieldNames) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1: values.append(try Self.decodeValue(bytes, try r.lengthDelimited(f)))
+            default: return false
             }
-        } catch {
-            throw error.within("Summary", field: field, name: field?.number == 1 ? "value" : nil)
+            return true
         }
     }
 
@@ -168,71 +155,51 @@ struct EventDecoder {
         var value = SummaryValue(tag: range.lowerBound..<range.lowerBound, pluginName: nil,
                                  pluginContent: range.lowerBound..<range.lowerBound, dataClass: 0, content: .none)
         var nodeName: Range<Int>?
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                switch f.number {
-                case 1: value.tag = try r.lengthDelimited(f)
-                case 2: value.content = .simpleValue(try r.float(f))
-                case 3, 5: _ = try r.lengthDelimited(f); value.content = .histogram
-                case 4: _ = try r.lengthDelimited(f); value.content = .image
-                case 6: _ = try r.lengthDelimited(f); value.content = .audio
-                case 7: nodeName = try r.lengthDelimited(f)
-                case 8: value.content = .tensor(try decodeTensor(bytes, try r.lengthDelimited(f)))
-                case 9: try decodeMetadata(bytes, try r.lengthDelimited(f), into: &value)
-                default: try r.skip(f)
-                }
+        try ProtobufReader.forEachField(bytes, range, message: "Summary.Value", fieldNames: valueFieldNames) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1: value.tag = try r.lengthDelimited(f)
+            case 2: value.content = .simpleValue(try r.float(f))
+            case 3, 5: _ = try r.lengthDelimited(f); value.content = .histogram
+            case 4: _ = try r.lengthDelimited(f); value.content = .image
+            case 6: _ = try r.lengthDelimited(f); value.content = .audio
+            case 7: nodeName = try r.lengthDelimited(f)
+            case 8: value.content = .tensor(try decodeTensor(bytes, try r.lengthDelimited(f)))
+            case 9: try decodeMetadata(bytes, try r.lengthDelimited(f), into: &value)
+            default: return false
             }
-        } catch {
-            throw error.within("Summary.Value", field: field, name: field.flatMap { valueFieldNames[$0.number] })
+            return true
         }
         if value.tag.isEmpty, let nodeName { value.tag = nodeName }
         return value
     }
 
+    private static let metadataFieldNames: [Int: String] = [1: "plugin_data", 4: "data_class"]
+    private static let pluginDataFieldNames: [Int: String] = [1: "plugin_name", 2: "content"]
+
     private static func decodeMetadata(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>,
                                        into value: inout SummaryValue) throws(ProtobufError)
     {
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                switch f.number {
-                case 1:
-                    let pluginData = try r.lengthDelimited(f)
-                    var p = ProtobufReader(bytes, range: pluginData)
-                    var inner: ProtobufField?
-                    var name = pluginData.lowerBound..<pluginData.lowerBound
-                    do throws(ProtobufError) {
-                        while true {
-                            inner = nil
-                            guard let g = try p.nextField() else { break }
-                            inner = g
-                            switch g.number {
-                            case 1: name = try p.lengthDelimited(g)
-                            case 2: value.pluginContent = try p.lengthDelimited(g)
-                            default: try p.skip(g)
-                            }
-                        }
-                    } catch {
-                        throw error.within("SummaryMetadata.PluginData", field: inner,
-                                           name: inner.flatMap { [1: "plugin_name", 2: "content"][$0.number] })
+        try ProtobufReader.forEachField(bytes, range, message: "SummaryMetadata", fieldNames: metadataFieldNames) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1:
+                let pluginData = try r.lengthDelimited(f)
+                var name = pluginData.lowerBound..<pluginData.lowerBound
+                try ProtobufReader.forEachField(bytes, pluginData, message: "SummaryMetadata.PluginData",
+                                                fieldNames: pluginDataFieldNames) { g, p throws(ProtobufError) in
+                    switch g.number {
+                    case 1: name = try p.lengthDelimited(g)
+                    case 2: value.pluginContent = try p.lengthDelimited(g)
+                    default: return false
                     }
-                    value.pluginName = name
-                case 4: value.dataClass = try r.varint(f)
-                default: try r.skip(f)
+                    return true
                 }
+                value.pluginName = name
+            case 4: value.dataClass = try r.varint(f)
+            default: return false
             }
-        } catch {
-            throw error.within("SummaryMetadata", field: field,
-                               name: field.flatMap { [1: "plugin_data", 4: "data_class"][$0.number] })
+            return true
         }
     }
 
@@ -257,29 +224,22 @@ struct EventDecoder {
             if total.count == 0 { total.first = more.first }
             total.count += more.count
         }
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                switch f.number {
-                case 1: dtype = Int32(truncatingIfNeeded: try r.varint(f))
-                case 2: isScalarShape = try isScalar(shape: bytes, try r.lengthDelimited(f))
-                case 4: content = try r.lengthDelimited(f)
-                case 5: add(&floatVal, try r.repeatedFixed(f, width: 4))
-                case 6: add(&doubleVal, try r.repeatedFixed(f, width: 8))
-                case 7: add(&intVal, try r.repeatedVarint(f))
-                case 10: add(&int64Val, try r.repeatedVarint(f))
-                case 13: add(&halfVal, try r.repeatedVarint(f))
-                case 16: add(&uint32Val, try r.repeatedVarint(f))
-                case 17: add(&uint64Val, try r.repeatedVarint(f))
-                default: try r.skip(f)
-                }
+        try ProtobufReader.forEachField(bytes, range, message: "TensorProto", fieldNames: tensorFieldNames) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1: dtype = Int32(truncatingIfNeeded: try r.varint(f))
+            case 2: isScalarShape = try isScalar(shape: bytes, try r.lengthDelimited(f))
+            case 4: content = try r.lengthDelimited(f)
+            case 5: add(&floatVal, try r.repeatedFixed(f, width: 4))
+            case 6: add(&doubleVal, try r.repeatedFixed(f, width: 8))
+            case 7: add(&intVal, try r.repeatedVarint(f))
+            case 10: add(&int64Val, try r.repeatedVarint(f))
+            case 13: add(&halfVal, try r.repeatedVarint(f))
+            case 16: add(&uint32Val, try r.repeatedVarint(f))
+            case 17: add(&uint64Val, try r.repeatedVarint(f))
+            default: return false
             }
-        } catch {
-            throw error.within("TensorProto", field: field, name: field.flatMap { tensorFieldNames[$0.number] })
+            return true
         }
         guard isScalarShape else { return TensorValue(dtype: dtype, scalar: nil) }
 
@@ -348,57 +308,44 @@ struct EventDecoder {
         -> Bool
     {
         var scalar = true
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                switch f.number {
-                case 2:
-                    var d = ProtobufReader(bytes, range: try r.lengthDelimited(f))
-                    var size: Int64 = 0
-                    var inner: ProtobufField?
-                    do throws(ProtobufError) {
-                        while true {
-                            inner = nil
-                            guard let g = try d.nextField() else { break }
-                            inner = g
-                            if g.number == 1 { size = Int64(bitPattern: try d.varint(g)) } else { try d.skip(g) }
-                        }
-                    } catch {
-                        throw error.within("TensorShapeProto.Dim", field: inner,
-                                           name: inner?.number == 1 ? "size" : nil)
+        try ProtobufReader.forEachField(bytes, range, message: "TensorShapeProto", fieldNames: shapeFieldNames) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 2:
+                var size: Int64 = 0
+                try ProtobufReader.forEachField(bytes, try r.lengthDelimited(f), message: "TensorShapeProto.Dim",
+                                                fieldNames: dimFieldNames) { g, d throws(ProtobufError) in
+                    switch g.number {
+                    case 1: size = Int64(bitPattern: try d.varint(g))
+                    default: return false
                     }
-                    if size != 1 { scalar = false }
-                case 3: if try r.varint(f) != 0 { scalar = false }
-                default: try r.skip(f)
+                    return true
                 }
+                if size != 1 { scalar = false }
+            case 3: if try r.varint(f) != 0 { scalar = false }
+            default: return false
             }
-        } catch {
-            throw error.within("TensorShapeProto", field: field,
-                               name: field.flatMap { [2: "dim", 3: "unknown_rank"][$0.number] })
+            return true
         }
         return scalar
     }
+
+    private static let shapeFieldNames: [Int: String] = [2: "dim", 3: "unknown_rank"]
+    private static let dimFieldNames: [Int: String] = [1: "size"]
+    private static let sessionLogFieldNames: [Int: String] = [1: "status"]
 
     /// `SessionLog.status` (field 1) of the message in `range`.
     private static func sessionLogStatus(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) throws(ProtobufError)
         -> UInt64
     {
         var status: UInt64 = 0
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                if f.number == 1 { status = try r.varint(f) } else { try r.skip(f) }
+        try ProtobufReader.forEachField(bytes, range, message: "SessionLog", fieldNames: sessionLogFieldNames) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1: status = try r.varint(f)
+            default: return false
             }
-        } catch {
-            throw error.within("SessionLog", field: field, name: field?.number == 1 ? "status" : nil)
+            return true
         }
         return status
     }

@@ -16,21 +16,13 @@ enum TensorBoardHParams {
         -> [KeyValue<JSONValue>]?
     {
         var result: [KeyValue<JSONValue>]?
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                if f.number == 3 {
-                    result = try sessionStartInfo(bytes, try r.lengthDelimited(f))
-                } else {
-                    try r.skip(f)
-                }
+        try ProtobufReader.forEachField(bytes, range, message: "HParamsPluginData",
+                                        fieldNames: [3: "session_start_info"]) { f, r throws(ProtobufError) in
+            switch f.number {
+            case 3: result = try sessionStartInfo(bytes, try r.lengthDelimited(f))
+            default: return false
             }
-        } catch {
-            throw error.within("HParamsPluginData", field: field, name: field?.number == 3 ? "session_start_info" : nil)
+            return true
         }
         return result
     }
@@ -39,22 +31,15 @@ enum TensorBoardHParams {
         -> [KeyValue<JSONValue>]
     {
         var pairs: [KeyValue<JSONValue>] = []
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                if f.number == 1 {
-                    let (key, value) = try mapEntry(bytes, try r.lengthDelimited(f), depth: 1)
-                    set(key, value, in: &pairs)
-                } else {
-                    try r.skip(f)
-                }
+        try ProtobufReader.forEachField(bytes, range, message: "SessionStartInfo", fieldNames: [1: "hparams"]) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1:
+                let (key, value) = try mapEntry(bytes, try r.lengthDelimited(f), depth: 1)
+                set(key, value, in: &pairs)
+            default: return false
             }
-        } catch {
-            throw error.within("SessionStartInfo", field: field, name: field?.number == 1 ? "hparams" : nil)
+            return true
         }
         return pairs
     }
@@ -74,26 +59,23 @@ enum TensorBoardHParams {
     {
         var key = ""
         var value = JSONValue.null
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                switch f.number {
-                case 1: key = r.string(try r.lengthDelimited(f))
-                case 2: value = try self.value(bytes, try r.lengthDelimited(f), depth: depth)
-                default: try r.skip(f)
-                }
+        try ProtobufReader.forEachField(bytes, range, message: "map entry", fieldNames: [1: "key", 2: "value"]) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1: key = r.string(try r.lengthDelimited(f))
+            case 2: value = try self.value(bytes, try r.lengthDelimited(f), depth: depth)
+            default: return false
             }
-        } catch {
-            throw error.within("map entry", field: field, name: field.flatMap { [1: "key", 2: "value"][$0.number] })
+            return true
         }
         return (key, value)
     }
 
-    /// A `google.protobuf.Value`.
+    private static let valueFieldNames: [Int: String] = [
+        1: "null_value", 2: "number_value", 3: "string_value", 4: "bool_value", 5: "struct_value", 6: "list_value",
+    ]
+
+    /// A `google.protobuf.Value`. Errors inside its `Struct` and `ListValue` are named by the Value's field.
     private static func value(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, depth: Int) throws(ProtobufError)
         -> JSONValue
     {
@@ -101,49 +83,40 @@ enum TensorBoardHParams {
             throw ProtobufError("values are nested more than \(maximumDepth) deep", at: range.lowerBound)
         }
         var value = JSONValue.null
-        var r = ProtobufReader(bytes, range: range)
-        var field: ProtobufField?
-        do throws(ProtobufError) {
-            while true {
-                field = nil
-                guard let f = try r.nextField() else { break }
-                field = f
-                switch f.number {
-                case 1: _ = try r.varint(f); value = .null
-                case 2: value = .number(try r.double(f))
-                case 3: value = .string(r.string(try r.lengthDelimited(f)))
-                case 4: value = .bool(try r.varint(f) != 0)
-                case 5:
-                    var pairs: [KeyValue<JSONValue>] = []
-                    var s = ProtobufReader(bytes, range: try r.lengthDelimited(f))
-                    while let g = try s.nextField() {
-                        if g.number == 1 {
-                            let (k, v) = try mapEntry(bytes, try s.lengthDelimited(g), depth: depth + 1)
-                            set(k, v, in: &pairs)
-                        } else {
-                            try s.skip(g)
-                        }
+        try ProtobufReader.forEachField(bytes, range, message: "google.protobuf.Value", fieldNames: valueFieldNames) {
+            f, r throws(ProtobufError) in
+            switch f.number {
+            case 1: _ = try r.varint(f); value = .null
+            case 2: value = .number(try r.double(f))
+            case 3: value = .string(r.string(try r.lengthDelimited(f)))
+            case 4: value = .bool(try r.varint(f) != 0)
+            case 5:
+                var pairs: [KeyValue<JSONValue>] = []
+                try ProtobufReader.forEachField(bytes, try r.lengthDelimited(f), message: nil) {
+                    g, s throws(ProtobufError) in
+                    switch g.number {
+                    case 1:
+                        let (k, v) = try mapEntry(bytes, try s.lengthDelimited(g), depth: depth + 1)
+                        set(k, v, in: &pairs)
+                    default: return false
                     }
-                    value = .object(pairs)
-                case 6:
-                    var items: [JSONValue] = []
-                    var l = ProtobufReader(bytes, range: try r.lengthDelimited(f))
-                    while let g = try l.nextField() {
-                        if g.number == 1 {
-                            items.append(try self.value(bytes, try l.lengthDelimited(g), depth: depth + 1))
-                        } else {
-                            try l.skip(g)
-                        }
-                    }
-                    value = .array(items)
-                default: try r.skip(f)
+                    return true
                 }
+                value = .object(pairs)
+            case 6:
+                var items: [JSONValue] = []
+                try ProtobufReader.forEachField(bytes, try r.lengthDelimited(f), message: nil) {
+                    g, l throws(ProtobufError) in
+                    switch g.number {
+                    case 1: items.append(try self.value(bytes, try l.lengthDelimited(g), depth: depth + 1))
+                    default: return false
+                    }
+                    return true
+                }
+                value = .array(items)
+            default: return false
             }
-        } catch {
-            throw error.within("google.protobuf.Value", field: field, name: field.flatMap {
-                [1: "null_value", 2: "number_value", 3: "string_value", 4: "bool_value", 5: "struct_value",
-                 6: "list_value"][$0.number]
-            })
+            return true
         }
         return value
     }

@@ -11,6 +11,14 @@ import Yams
 /// (`.nan`, `.inf`) stay strings, since settings are written to JSON, which has no such numbers. Merge keys (`<<`)
 /// are expanded.
 enum YAMLSettings {
+    /// How errors about one kind of file are worded: `invalid` says it is not valid YAML, `advice` ends the message.
+    struct Wording: Sendable {
+        var invalid: String
+        var advice: String
+
+        static let parameters = Wording(invalid: "invalid YAML/JSON", advice: " Fix the file's syntax.")
+    }
+
     /// The settings in the file at `path`.
     static func read(_ path: String) throws(ImportError) -> [KeyValue<JSONValue>] {
         try parse(try TrackerFiles.readText(path, what: "a YAML file of parameters"), path: path)
@@ -18,15 +26,7 @@ enum YAMLSettings {
 
     /// The settings in `text`; `path` names the file in errors.
     static func parse(_ text: String, path: String) throws(ImportError) -> [KeyValue<JSONValue>] {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw syntaxError(error, path: path)
-        } catch {
-            throw ImportError(path: path, reason: "cannot be read as YAML or JSON: \(error). Fix the file's syntax.")
-        }
-        guard let root else { return [] }
+        guard let root = try compose(text, path: path) else { return [] }
         switch root {
         case .mapping(let mapping):
             return pairs(mapping)
@@ -36,6 +36,17 @@ enum YAMLSettings {
             throw ImportError(path: path, location: location(root),
                               reason: "expected a mapping of parameters (name: value) at the top level, found "
                                   + describe(root) + ".")
+        }
+    }
+
+    /// The root node of `text`, nil when it holds no document; errors are worded by `wording`.
+    static func compose(_ text: String, path: String, wording: Wording = .parameters) throws(ImportError) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw syntaxError(error, path: path, wording: wording)
+        } catch {
+            throw ImportError(path: path, reason: "\(wording.invalid): \(error)." + wording.advice)
         }
     }
 
@@ -120,20 +131,20 @@ enum YAMLSettings {
     static func tag(of node: Node) -> Tag.Name { Tag.Name(rawValue: node.tag.rawValue) }
 
     /// A Yams error as an `ImportError` located at its line and column.
-    static func syntaxError(_ error: YamlError, path: String) -> ImportError {
+    private static func syntaxError(_ error: YamlError, path: String, wording: Wording) -> ImportError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let what = [context.map { "\($0)" }, problem].compactMap { $0 }
                 .map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }.joined(separator: ": ")
             return ImportError(path: path, location: "line \(mark.line), column \(mark.column)",
-                               reason: "invalid YAML/JSON: \(what). Fix the file's syntax.")
+                               reason: "\(wording.invalid): \(what)." + wording.advice)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ImportError(path: path, location: "line \(context.mark.line), column \(context.mark.column)",
                                reason: "the key " + duplicates.map { TrackerFiles.quoted($0) }.joined(separator: ", ")
                                    + " appears twice in one mapping. Keep one of them.")
         default:
-            return ImportError(path: path, reason: "invalid YAML/JSON: \(error). Fix the file's syntax.")
+            return ImportError(path: path, reason: "\(wording.invalid): \(error)." + wording.advice)
         }
     }
 }
