@@ -68,7 +68,7 @@ struct TensorBoardFixtureTests {
         #expect(run.record.problems.isEmpty)
         #expect(run.files.map(\.storedAs) == expected.files.map { "\(fixture)/\($0)" })
         #expect(run.record.title == "TensorBoard run \(fixture)")
-        #expect(run.record.source == RunSource(kind: .tensorboard, toolVersion: "1"))
+        #expect(run.record.source == RunSource(kind: .tensorboard, toolVersion: TensorBoardImporter.version))
         #expect(run.record.stepAxis == .step)
         #expect(run.record.status == .imported)
         let created = try #require(run.record.createdAt)
