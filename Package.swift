@@ -86,7 +86,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Data"]),
         .testTarget(name: "DataLoadingTests", dependencies: ["DataLoading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Training"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"], exclude: ["Golden"]),

@@ -40,7 +40,7 @@ final class GoldenRunTests: XCTestCase {
 /// SHA-256 in lowercase hex, by `sha256sum` (coreutils) so the test does not share the code under test.
 func sha256Hex(_ data: Data) -> String {
     let path = NSTemporaryDirectory() + "fitreport-hash-" + UUID().uuidString
-    FileManager.default.createFile(atPath: path, contents: data)
+    _ = FileManager.default.createFile(atPath: path, contents: data)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")

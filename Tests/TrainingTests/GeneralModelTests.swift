@@ -45,9 +45,8 @@ final class GeneralModelTests: XCTestCase {
     }
 
     static func pontius() throws -> Dataset {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/data/nist/Pontius.csv")
+        // NIST StRD Pontius (public domain), copied into the repository: tests read nothing outside it.
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Data/Pontius.csv")
         let text = try String(contentsOf: url, encoding: .utf8)
         var xs: [Double] = [], ys: [Double] = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
