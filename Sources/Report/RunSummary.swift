@@ -1,34 +1,32 @@
 import RunRecord
 
-/// The few lines a command prints after a run: trained parameters and loss, and the reference optimum; for runs
-/// without parameters, each series' last value.
+/// The few lines a command prints after a run: the trained and reference parameters and the record's metrics;
+/// for runs without parameters, each series' last value.
 public enum RunSummary {
     public static func lines(_ record: RunRecord) -> [String] {
-        let lossName = record.primaryLoss?.label ?? "loss"
-        let referenceLoss = record.metrics.first { $0.key.hasPrefix("Least-squares") }?.value
+        let short = { (v: Double) in NumberFormat.short(v, digits: 6) }
+        var lines: [String] = []
         if !record.parameters.isEmpty {
-            func list(_ pick: (Parameter) -> Double?) -> String {
-                record.parameters.map { "\($0.name)=\(pick($0).map { NumberFormat.short($0, digits: 6) } ?? "—")" }
-                    .joined(separator: " ")
+            let referenceLabel = record.referenceName ?? "reference"
+            let width = max("trained".count, referenceLabel.count) + 2
+            func row(_ label: String, _ pick: (Parameter) -> Double?) -> String {
+                label.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + record.parameters.map { "\($0.name)=\(pick($0).map(short) ?? "—")" }.joined(separator: " ")
             }
-            var lines: [String] = []
-            var trained = "trained   \(list(\.final))"
-            if let loss = record.metrics.first(where: { $0.key == "Final \(lossName)" })?.value
-                ?? record.primaryLoss?.last?.value {
-                trained += "  \(lossName) \(NumberFormat.short(loss, digits: 6))"
-            }
-            lines.append(trained)
+            lines.append(row("trained", \.final))
             if record.parameters.contains(where: { $0.reference != nil }) {
-                var line = "lstsq     \(list(\.reference))"
-                if let referenceLoss { line += "  \(lossName) \(NumberFormat.short(referenceLoss, digits: 6))" }
-                lines.append(line)
+                lines.append(row(referenceLabel, \.reference))
             }
-            return lines
+        } else {
+            let axis = record.stepAxis == .epoch ? "epoch" : "step"
+            lines += record.series.prefix(12).map { s in
+                let last = s.last.map { "\(short($0.value)) at \(axis) \($0.step)" } ?? "empty"
+                return "\(s.name): \(s.count) points, last \(last)"
+            }
         }
-        let axis = record.stepAxis == .epoch ? "epoch" : "step"
-        return record.series.prefix(12).map { s in
-            let last = s.last.map { "\(NumberFormat.short($0.value, digits: 6)) at \(axis) \($0.step)" } ?? "empty"
-            return "\(s.name): \(s.count) points, last \(last)"
+        if !record.metrics.isEmpty {
+            lines.append(record.metrics.map { "\($0.key) \(short($0.value))" }.joined(separator: " · "))
         }
+        return lines
     }
 }

@@ -40,29 +40,16 @@ struct Import: ParsableCommand {
     @Option(help: "Figure style: default or dark. (default: default)")
     var style: String = "default"
 
-    @Option(name: .long, help: ArgumentHelp("Output folder; runs go to DIR/runs/<run-id>. (default: output)",
-                                            valueName: "DIR"))
-    var out: String = "output"
-
-    @Option(help: ArgumentHelp("Folder with your own templates (report.html, report.md).", valueName: "DIR"))
-    var templates: String?
-
-    @Option(help: ArgumentHelp("Readable label added to the run id (letters, digits, - and _ are kept).",
-                               valueName: "NAME"))
-    var name: String?
-
     @Option(name: .customLong("figure-formats"),
             help: ArgumentHelp("Figure formats, comma-separated from png, svg, pdf. (default: png,svg)",
                                valueName: "LIST"))
     var figureFormats: String = "png,svg"
 
-    @Flag(name: .customLong("self-contained"), help: "Write one report.html with the figures inlined.")
-    var selfContained = false
-
+    @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Messages") var messages: MessageOptions
 
     func validate() throws {
-        _ = try OutputOptions.parseFormats(figureFormats, flag: "--figure-formats")
+        _ = try FigureFormatOptions.parse(figureFormats, flag: "--figure-formats")
         if let format, ImportFormat(rawValue: format.lowercased()) == nil {
             throw ValidationError("--format: unknown format '\(format)'; choose from \(ImportFormat.names)")
         }
@@ -85,9 +72,7 @@ struct Import: ParsableCommand {
         }
         var record = imported.record
         if let title { record.title = title }
-        var settings = ReportSettings(
-            templatesDirectory: templates, formats: try OutputOptions.parseFormats(figureFormats, flag: "--figure-formats"),
-            selfContained: selfContained, name: name, sourceDate: ReportSettings.sourceDateFromEnvironment())
+        var settings = output.settings(formats: try FigureFormatOptions.parse(figureFormats, flag: "--figure-formats"))
         var figures = FigureSettings.blog
         figures.lossScale = FigureSettings.LossScale(rawValue: lossScale) ?? .auto
         figures.smooth = smooth
@@ -96,7 +81,7 @@ struct Import: ParsableCommand {
         let interruption = Interruption()
         let written: WrittenRun
         do {
-            written = try ReportWriter(outputRoot: out, settings: settings)
+            written = try ReportWriter(outputRoot: output.out, settings: settings)
                 .write(record, sourceFiles: imported.files, shouldStop: { interruption.requested })
         } catch let error as ReportError {
             throw Failure(code: error.exitCode, message: error.description)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Plotting
 import Report
 
-/// Options that decide where and how the report files are written.
+/// Options that decide where the report files go and how the page is written (shared by run, sweep and import).
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Output folder; runs go to DIR/runs/<run-id>. (default: output)",
                                             valueName: "DIR"))
@@ -16,21 +16,31 @@ struct OutputOptions: ParsableArguments {
                                valueName: "NAME"))
     var name: String?
 
+    @Flag(name: .customLong("self-contained"), help: "Write one report.html with the figures inlined.")
+    var selfContained = false
+
+    /// The report settings these options and `formats` describe (timestamps from `SOURCE_DATE_EPOCH` when set).
+    func settings(formats: [ImageFormat]) -> ReportSettings {
+        ReportSettings(templatesDirectory: templates, formats: formats, selfContained: selfContained,
+                       name: name, sourceDate: ReportSettings.sourceDateFromEnvironment())
+    }
+}
+
+/// `--format`: which figure files `run` and `sweep` write. (`import` names the input format `--format`, so its
+/// figure formats are `--figure-formats`, parsed by the same function.)
+struct FigureFormatOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Figure formats, comma-separated from png, svg, pdf. (default: png,svg)",
                                valueName: "LIST"))
     var format: String = "png,svg"
-
-    @Flag(name: .customLong("self-contained"), help: "Write one report.html with the figures inlined.")
-    var selfContained = false
 
     func validate() throws {
         _ = try formats()
     }
 
-    func formats() throws -> [ImageFormat] { try Self.parseFormats(format, flag: "--format") }
+    func formats() throws -> [ImageFormat] { try Self.parse(format, flag: "--format") }
 
     /// `png,svg` → [.png, .svg]; errors name `flag`.
-    static func parseFormats(_ format: String, flag: String) throws -> [ImageFormat] {
+    static func parse(_ format: String, flag: String) throws -> [ImageFormat] {
         var result: [ImageFormat] = []
         for item in format.split(separator: ",") {
             let text = item.trimmingCharacters(in: .whitespaces).lowercased()
@@ -41,10 +51,5 @@ struct OutputOptions: ParsableArguments {
         }
         guard !result.isEmpty else { throw ValidationError("\(flag): give at least one of png, svg, pdf") }
         return result
-    }
-
-    func settings() throws -> ReportSettings {
-        ReportSettings(templatesDirectory: templates, formats: try formats(), selfContained: selfContained,
-                       name: name, sourceDate: ReportSettings.sourceDateFromEnvironment())
     }
 }

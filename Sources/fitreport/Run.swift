@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import Plotting
 import Report
 import RunRecord
 import TrainerRecord
@@ -13,6 +14,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup(title: "Run settings") var options: RunOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Output") var figureFormats: FigureFormatOptions
 
     @OptionGroup(title: "Messages") var messages: MessageOptions
 
@@ -24,7 +26,8 @@ struct Run: ParsableCommand {
             throw Failure(code: .badInput, message: error.description)
         }
         let interruption = Interruption()
-        let (record, written) = try RunExecution.execute(config, output: output, interruption: interruption,
+        let (record, written) = try RunExecution.execute(config, output: output, formats: try figureFormats.formats(),
+                                                         interruption: interruption,
                                                          messages: messages, threads: options.threads)
         if !messages.quiet { print(RunSummary.lines(record).joined(separator: "\n")) }
         print(written.reportPath)
@@ -37,7 +40,7 @@ struct Run: ParsableCommand {
 
 /// One run from settings to folder, shared by `run` and `sweep`, with every failure mapped to its exit code.
 enum RunExecution {
-    static func execute(_ config: RunConfig, output: OutputOptions, interruption: Interruption,
+    static func execute(_ config: RunConfig, output: OutputOptions, formats: [ImageFormat], interruption: Interruption,
                         messages: MessageOptions, threads: Int?) throws -> (RunRecord, WrittenRun)
     {
         let log = messages.logger
@@ -72,7 +75,7 @@ enum RunExecution {
         }
         do {
             log.info("writing report", metadata: ["out": "\(output.out)"])
-            var settings = try output.settings()
+            var settings = output.settings(formats: formats)
             settings.figures = resolved.figures
             settings.scale = config.scale
             let record = result.record(resolved: resolved)

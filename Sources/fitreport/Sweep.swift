@@ -13,6 +13,7 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup(title: "Run settings") var options: RunOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Output") var figureFormats: FigureFormatOptions
 
     @OptionGroup(title: "Messages") var messages: MessageOptions
 
@@ -33,7 +34,7 @@ struct Sweep: ParsableCommand {
                 var args = ["fitreport", "run"] + options.arguments(overrides: overrides)
                 args += ["--out", output.out]
                 if let templates = output.templates { args += ["--templates", templates] }
-                if output.format != "png,svg" { args += ["--format", output.format] }
+                if figureFormats.format != "png,svg" { args += ["--format", figureFormats.format] }
                 if output.selfContained { args.append("--self-contained") }
                 let name = Self.runName(base: output.name, label: combination.label)
                 if !name.isEmpty { args += ["--name", name] }
@@ -56,6 +57,7 @@ struct Sweep: ParsableCommand {
             let name = Self.runName(base: output.name, label: combination.label)
             runOutput.name = name.isEmpty ? nil : name
             let (_, written) = try RunExecution.execute(combination.config, output: runOutput,
+                                                        formats: try figureFormats.formats(),
                                                         interruption: interruption, messages: messages, threads: options.threads)
             print("[\(i + 1)/\(combinations.count)] \(name.isEmpty ? written.runID : name): \(written.reportPath)")
             folders.append(written.directory)
