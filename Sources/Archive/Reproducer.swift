@@ -72,7 +72,8 @@ public struct Reproducer: Sendable {
         let method: String
         switch stored.source.kind {
         case .fitreport:
-            let config = try RunConfig(settings: stored.settings)
+            // The same reading as `fitreport run --config RUN/run.json`, with its located errors.
+            let config = try ConfigFile.load(directory + "/run.json")
             let resolved = try config.resolve()
             let run = try Trainer.run(resolved.training)
             record = run.record(resolved: resolved)

@@ -80,7 +80,7 @@ enum DVCLiveImporter {
                 : "dvclive folder \(folderName): there is no plots/metrics/ folder, so no step was logged "
                     + "(Live.log_metric followed by Live.next_step writes one).")
         }
-        if let earliest { record.createdAt = TrackerFiles.isoUTC(milliseconds: earliest) }
+        if let earliest { record.createdAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(earliest) / 1000)) }
 
         if hasParams {
             record.settings = try YAMLSettings.read(paramsPath)

@@ -3,7 +3,7 @@ import Foundation
 import RunRecord
 
 /// Which importer reads a file or folder, decided from names and, for delimited text, the header line.
-public enum FormatDetection {
+enum FormatDetection {
     /// The format of `path`.
     ///
     /// A folder is, in this order of checks:
@@ -26,7 +26,7 @@ public enum FormatDetection {
     /// - any other file starting with `{` is `jsonl`.
     ///
     /// - Throws: `ImportError` naming the formats and suggesting `--format` when nothing matches.
-    public static func detect(_ path: String) throws(ImportError) -> ImportFormat {
+    static func detect(_ path: String) throws(ImportError) -> ImportFormat {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {

@@ -2,7 +2,7 @@ import RunRecord
 
 /// Keras' `CSVLogger` output (`training.log` by default): `epoch` first, then the logged metrics in sorted order
 /// (`loss`, `mae`, `val_loss`, `val_mae`, `learning_rate`, …), one row per epoch.
-public enum KerasCSVImporter {
+enum KerasCSVImporter {
     /// Imports a `CSVLogger` file.
     ///
     /// - The separator is detected (Keras' `CSVLogger(separator=";")` writes semicolons); columns may come in any
@@ -14,7 +14,7 @@ public enum KerasCSVImporter {
     ///
     /// - Throws: `ImportError` with the file, line and column for a missing `epoch` column, a cell that is not a
     ///   number, an epoch that is not a whole number, a missing header or an empty file.
-    public static func importRun(_ path: String) throws(ImportError) -> ImportedRun {
+    static func importRun(_ path: String) throws(ImportError) -> ImportedRun {
         let table = try HistoryTable.read(
             path, step: .required("epoch", hint: "Keras' CSVLogger writes an epoch column first; to read another "
                                   + "table, import it with --format csv."),

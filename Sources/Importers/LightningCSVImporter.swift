@@ -6,7 +6,7 @@ import RunRecord
 /// `metrics.csv` has an `epoch` and a `step` column and one column per logged metric (`train_loss_step`,
 /// `train_loss_epoch`, `val_loss`, `lr-Adam`, …); step-level and epoch-level rows are interleaved, and a cell is
 /// empty where its metric was not logged in that row.
-public enum LightningCSVImporter {
+enum LightningCSVImporter {
     /// Imports a `version_N/` folder, its `metrics.csv`, or a folder of versions (`lightning_logs/`).
     ///
     /// - A folder of `version_*` folders: the one with the highest N is imported, with a note naming the others
@@ -19,7 +19,7 @@ public enum LightningCSVImporter {
     ///
     /// - Throws: `ImportError` for a folder with no `metrics.csv`, a `metrics.csv` without a `step` column, a cell
     ///   that is not a number (file, line, column), or an `hparams.yaml` that is not valid YAML (file, line, column).
-    public static func importRun(_ path: String) throws(ImportError) -> ImportedRun {
+    static func importRun(_ path: String) throws(ImportError) -> ImportedRun {
         let run = try locate(path)
         let table = try HistoryTable.read(
             run.metrics,

@@ -189,7 +189,7 @@ enum MLflowImporter {
                                source: RunSource(kind: .mlflow, toolVersion: version),
                                stepAxis: .step, status: .imported)
         if let start = meta.startTime {
-            record.createdAt = TrackerFiles.isoUTC(milliseconds: start)
+            record.createdAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(start) / 1000))
             if let end = meta.endTime, end >= start {
                 record.durations.append(KeyValue("run", (Double(end) - Double(start)) / 1000))
             }

@@ -3,11 +3,11 @@ import Foundation
 import RunRecord
 
 /// Plain training histories: a CSV/TSV table, or JSON Lines with one object per step.
-public enum PlainHistoryImporter {
+enum PlainHistoryImporter {
     /// The column names (case-insensitive) that give a plain table's steps, in order of preference.
-    public static let stepColumns = ["step", "epoch", "iteration", "iter"]
+    static let stepColumns = ["step", "epoch", "iteration", "iter"]
     /// The keys that give a JSON Lines history's steps, in order of preference.
-    public static let stepKeys = ["step", "epoch", "iteration", "global_step"]
+    static let stepKeys = ["step", "epoch", "iteration", "global_step"]
 
     /// Imports a delimited history (comma, semicolon, tab or whitespace separated, detected) with a header.
     ///
@@ -19,7 +19,7 @@ public enum PlainHistoryImporter {
     ///
     /// - Throws: `ImportError` naming the file, line and column of a cell that is not a number, a step that is not
     ///   a whole number, a missing header or an empty file.
-    public static func importCSV(_ path: String) throws(ImportError) -> ImportedRun {
+    static func importCSV(_ path: String) throws(ImportError) -> ImportedRun {
         let table = try HistoryTable.read(path, step: .firstOf(stepColumns), epochColumn: "epoch")
         let name = TextImport.fileName(path)
         let record = RunRecord(
@@ -44,7 +44,7 @@ public enum PlainHistoryImporter {
     ///
     /// - Throws: `ImportError` with the file and line for a line that is not a JSON object (saying what it is) or not
     ///   valid JSON (with the column), a step that is not a whole number, or a file with no objects.
-    public static func importJSONLines(_ path: String) throws(ImportError) -> ImportedRun {
+    static func importJSONLines(_ path: String) throws(ImportError) -> ImportedRun {
         let data = try readWholeFile(path)
         var reader = JSONLinesHistory(path: path)
         let outcome: Result<Void, ImportError> = data.withUnsafeBytes { raw in

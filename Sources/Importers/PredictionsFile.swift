@@ -2,28 +2,19 @@ import DataLoading
 import RunRecord
 
 /// A table of data and predictions to show beside an imported run: inputs, the target `y`, and prediction columns.
-public enum PredictionsFile {
-    /// Column names (case-insensitive) of the model before training.
-    public static let beforeNames: Set<String> = ["before", "y_before", "initial"]
-    /// Column names (case-insensitive) of the trained model.
-    public static let afterNames: Set<String> = ["after", "y_after", "prediction", "pred", "y_pred", "yhat"]
-    /// Column names (case-insensitive) of an independent reference.
-    public static let referenceNames: Set<String> = ["least_squares", "reference", "y_ref"]
-
+enum PredictionsFile {
     /// Reads a CSV/TSV (separator detected) whose header names the columns.
     ///
     /// - Inputs: every column named `x` or starting with `x` (case-insensitive: `x`, `x1`, `x_2`), in order; when
     ///   there is none, the first column that is not `y`.
     /// - Target: the column `y` (case-insensitive); required.
-    /// - Every other column is a prediction: `.before` when named `before`, `y_before` or `initial`; `.after` when
-    ///   named `after`, `y_after`, `prediction`, `pred`, `y_pred` or `yhat`; `.reference` when named
-    ///   `least_squares`, `reference` or `y_ref`; else `.other`. With no `.after` column, the first `.other` one
-    ///   becomes `.after`.
+    /// - Every other column is a prediction, its role suggested by its name (`PredictionRole(suggestedBy:)`:
+    ///   `y_before`, `y_pred`, `least_squares`, …). With no `.after` column, the first `.other` one becomes `.after`.
     /// - Every cell must be a finite number.
     ///
     /// - Throws: `ImportError` naming the file and, for a bad cell, its line and column; a missing `y` lists the
     ///   header.
-    public static func read(_ path: String) throws(ImportError) -> RunData {
+    static func read(_ path: String) throws(ImportError) -> RunData {
         let (records, header, headerLine) = try HistoryTable.openWithHeader(
             path, addHeader: "Add one naming the columns (x,y,…).")
         let lowered = header.map { $0.lowercased() }
@@ -50,7 +41,7 @@ public enum PredictionsFile {
             seen[name] = column
         }
         let predictionIndices = header.indices.filter { $0 != targetIndex && !inputIndices.contains($0) }
-        var roles = predictionIndices.map { role(of: lowered[$0]) }
+        var roles = predictionIndices.map { PredictionRole(suggestedBy: header[$0]) }
         if !roles.contains(.after), let first = roles.firstIndex(of: .other) { roles[first] = .after }
 
         var columns = [[Double]](repeating: [], count: header.count)
@@ -85,14 +76,6 @@ public enum PredictionsFile {
             predictions: zip(predictionIndices, roles).map {
                 Prediction(name: header[$0], role: $1, values: columns[$0])
             })
-    }
-
-    /// The role a prediction column's (lowercased) name gives it.
-    static func role(of name: String) -> PredictionRole {
-        if beforeNames.contains(name) { return .before }
-        if afterNames.contains(name) { return .after }
-        if referenceNames.contains(name) { return .reference }
-        return .other
     }
 
     private static func next(_ records: DelimitedRecords, path: String) throws(ImportError) -> Bool {

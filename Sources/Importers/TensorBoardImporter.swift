@@ -7,16 +7,16 @@ import RunRecord
 /// in the order of the timestamp in their names, then by name, and when a tag repeats a step the value read last
 /// wins. When event files sit in several folders (TensorBoard's runs, e.g. Keras' `train/` and `validation/`), each
 /// series name starts with its folder (`validation/epoch_loss`), so that runs do not overwrite each other.
-public enum TensorBoardImporter {
+enum TensorBoardImporter {
     /// The importer's version, recorded in `RunSource.toolVersion`.
-    public static let version = fitreportVersion
+    static let version = fitreportVersion
 
     /// The prefix of TensorBoard event file names.
     static let fileNamePrefix = "events.out.tfevents."
 
     /// Reads the event file or log folder at `path` into a run record (status `.imported`, step axis `.step`, one
     /// series per scalar tag), with the files read stored relative to `path`'s parent.
-    public static func importRun(_ path: String) throws(ImportError) -> ImportedRun {
+    static func importRun(_ path: String) throws(ImportError) -> ImportedRun {
         let files = try eventFiles(path)
         let rootName = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
 
@@ -47,7 +47,7 @@ public enum TensorBoardImporter {
         }
         let record = RunRecord(
             title: "TensorBoard run \(rootName)",
-            createdAt: builder.firstWallTime.flatMap(iso8601),
+            createdAt: builder.firstWallTime.flatMap { Timestamp.iso8601(secondsSince1970: $0) },
             source: RunSource(kind: .tensorboard, toolVersion: version),
             settings: builder.settings,
             stepAxis: .step,
@@ -110,26 +110,5 @@ public enum TensorBoardImporter {
         let rest = name.dropFirst(fileNamePrefix.count)
         let field = rest.prefix { $0 != "." }
         return (Double(field).flatMap { $0.isFinite ? $0 : nil } ?? .infinity, name)
-    }
-
-    /// `yyyy-MM-ddTHH:mm:ssZ` (UTC) of `seconds` since 1970, for years 1970–9999.
-    static func iso8601(_ seconds: Double) -> String? {
-        guard seconds.isFinite, seconds >= 0, seconds < 253_402_300_800 else { return nil }
-        let total = Int(seconds.rounded(.down))
-        let days = total / 86_400
-        let secondOfDay = total % 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = z / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):"
-            + "\(two(secondOfDay % 60))Z"
     }
 }

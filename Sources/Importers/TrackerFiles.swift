@@ -125,15 +125,6 @@ enum TrackerFiles {
         return "'" + escaped + "'"
     }
 
-    /// Milliseconds since the Unix epoch as ISO 8601 UTC to the second (`2024-05-01T12:30:00Z`).
-    static func isoUTC(milliseconds: Int) -> String {
-        let seconds = (Double(milliseconds) / 1000).rounded(.down)
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
-    }
-
     /// One logged value: its step, its wall-clock time when known, and its position in the file.
     struct LoggedPoint {
         var step: Int

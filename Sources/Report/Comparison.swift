@@ -114,7 +114,7 @@ public struct Comparison: Sendable {
                     return r
                 },
                 "figures": figures.map { ["name": $0.0, "title": $0.1.axes.title ?? $0.0] },
-                "generatedAt": RunFolder.timestamp(ReportSettings.sourceDateFromEnvironment() ?? date),
+                "generatedAt": Timestamp.iso8601(ReportSettings.sourceDateFromEnvironment() ?? date),
                 "toolVersion": fitreportVersion,
             ]
             try FileOps.write(staging + "/compare.html", Data(try templates.render(template, context).utf8))

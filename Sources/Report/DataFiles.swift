@@ -4,9 +4,6 @@ import RunRecord
 /// The run's data files: `data.csv` (inputs, target and the predictions of roles before/after/other) and, when the
 /// record has reference predictions, `reference.csv` (the first input and each reference).
 enum DataFiles {
-    /// The data.csv column name of a prediction: `y_before`/`y_after` for the trainer's own, else the name as given.
-    static func columnName(_ p: Prediction) -> String { p.name }
-
     /// Predictions written to data.csv.
     static func dataPredictions(_ data: RunData) -> [Prediction] { data.predictions.filter { $0.role != .reference } }
 
@@ -14,7 +11,7 @@ enum DataFiles {
     static func writeDataCSV(_ data: RunData, to path: String) throws(ReportError) {
         let predictions = dataPredictions(data)
         let columns = data.inputs.map(\.values) + [data.target.values] + predictions.map(\.values)
-        let names = data.inputs.map(\.name) + [data.target.name] + predictions.map(columnName)
+        let names = data.inputs.map(\.name) + [data.target.name] + predictions.map(\.name)
         try writeTable(names: names, columns: columns, rows: data.rowCount, to: path)
     }
 
@@ -57,7 +54,7 @@ enum DataFiles {
     /// Reads data.csv (and reference.csv) back into a `RunData` as described by `info`.
     static func read(directory: String, info: DataInfo) throws(ReportError) -> RunData {
         let table = try CSVText.readTable(directory + "/data.csv")
-        guard let header = table.first else { throw .notARun(path: directory, reason: "data.csv is empty") }
+        guard !table.isEmpty else { throw .notARun(path: directory, reason: "data.csv is empty") }
         func column(_ name: String, in table: [[String]], file: String) throws(ReportError) -> [Double] {
             guard let index = table.first?.firstIndex(of: name) else {
                 throw .notARun(path: directory, reason: "\(file) has no column '\(name)'")
@@ -72,7 +69,6 @@ enum DataFiles {
             }
             return out
         }
-        _ = header
         var inputs: [Column] = []
         for name in info.inputs { inputs.append(Column(name, try column(name, in: table, file: "data.csv"))) }
         let target = Column(info.target, try column(info.target, in: table, file: "data.csv"))

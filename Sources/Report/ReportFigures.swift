@@ -157,7 +157,9 @@ public enum ReportFigures {
             let title = isRate ? "Learning rate vs. \(axis)" : "\(group.members[0].label) vs. \(axis)"
             var axes = Axes(title: title, xLabel: axis, yLabel: isRate ? "Learning rate" : group.base, grid: true,
                             legend: group.members.count > 1, series: series)
-            if isRate || scale == .log { axes.yScale = useLogScale(values, choice: isRate ? .auto : scale) ? .log : .linear }
+            // --loss-scale applies to loss-like groups (errors such as `mae`); rates choose for themselves.
+            let choice: FigureSettings.LossScale = isRate ? .auto : group.members[0].isLossLike ? scale : .linear
+            axes.yScale = useLogScale(values, choice: choice) ? .log : .linear
             var name = "series-" + TextEscaping.pathLabel(group.base)
             if name == "series-" { name = "series" }
             var candidate = name, k = 2

@@ -31,11 +31,8 @@ struct ReportPage {
         if let summary = record.summary { return summary }
         let axis = record.stepAxis == .epoch ? "epoch" : "step"
         let steps = record.series.map(\.count).max() ?? 0
-        var parts = ["\(record.series.count) series over \(steps) logged \(axis)s"]
-        if record.source.kind != .fitreport && record.source.kind != .swiftAPI {
-            parts[0] = "Imported from \(record.source.kind.displayName): " + parts[0]
-        }
-        var sentence = parts.joined() + "."
+        var sentence = "\(record.series.count) series over \(steps) logged \(axis)s."
+        if !record.source.files.isEmpty { sentence = "Imported from \(record.source.kind.displayName): " + sentence }
         if let loss = record.primaryLoss, let last = loss.last {
             sentence += " Final \(loss.label): \(NumberFormat.short(last.value, digits: 5)) at \(axis) \(last.step)."
         }
@@ -122,7 +119,7 @@ struct ReportPage {
             "createdAt": createdAt,
             "toolVersion": fitreportVersion,
             "source": record.source.kind.displayName,
-            "isImported": record.source.kind != .fitreport && record.source.kind != .swiftAPI,
+            "isImported": !record.source.files.isEmpty,
             "sourceFiles": sources,
             "hasSourceFiles": !sources.isEmpty,
             "figures": figures,

@@ -43,7 +43,7 @@ public struct ReportWriter: Sendable {
         var baseID = RunFolder.makeID(configJSON: Self.identityJSON(record), date: when)
         if let label { baseID += "-" + label }
         let (runID, destination) = try RunFolder.create(in: outputRoot + "/runs", baseID: baseID) { id, staging, _ in
-            let identity = RunIdentity(runID: id, createdAt: RunFolder.timestamp(when), name: settings.name)
+            let identity = RunIdentity(runID: id, createdAt: Timestamp.iso8601(when), name: settings.name)
             _ = try writeFiles(record, into: staging, identity: identity, sourceFiles: sourceFiles,
                                shouldStop: shouldStop)
             if shouldStop?() == true { throw ReportError.interrupted }
@@ -147,7 +147,7 @@ public struct ReportWriter: Sendable {
             try DataFiles.writeDataCSV(data, to: directory + "/data.csv")
             artifacts["data.csv"] = Hashing.sha256(file: directory + "/data.csv")
             let columns = (data.inputs.map(\.name) + [data.target.name]
-                + DataFiles.dataPredictions(data).map(DataFiles.columnName)).joined(separator: ", ")
+                + DataFiles.dataPredictions(data).map(\.name)).joined(separator: ", ")
             files.append(("data.csv", columns))
             if try DataFiles.writeReferenceCSV(data, to: directory + "/reference.csv") {
                 artifacts["reference.csv"] = Hashing.sha256(file: directory + "/reference.csv")

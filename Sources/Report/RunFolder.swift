@@ -19,13 +19,6 @@ enum RunFolder {
         return formatter.string(from: date) + "-" + String(String(hash, radix: 16).suffix(8))
     }
 
-    /// ISO 8601 UTC timestamp for files and pages.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
-
     /// A destination under `runsDirectory` that does not exist yet: `id`, else `id-2`, `id-3`, …
     static func freeName(for id: String, in runsDirectory: String) -> String {
         var candidate = id

@@ -41,7 +41,7 @@ public struct RunIndex: Sendable {
         }
         let context: [String: Any] = [
             "runs": rows, "count": runs.count, "hasRuns": !runs.isEmpty,
-            "generatedAt": RunFolder.timestamp(ReportSettings.sourceDateFromEnvironment() ?? date),
+            "generatedAt": Timestamp.iso8601(ReportSettings.sourceDateFromEnvironment() ?? date),
             "toolVersion": fitreportVersion,
         ]
         try FileOps.createDirectory(outputRoot)

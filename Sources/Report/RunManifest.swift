@@ -21,7 +21,9 @@ struct SeriesInfo: Codable, Sendable {
         case name, displayName = "display_name", split, lowerIsBetter = "lower_is_better", count
         case hasEpochs = "has_epochs", last, best
     }
+}
 
+extension SeriesInfo {
     init(_ s: ScalarSeries) {
         name = s.name
         displayName = s.displayName

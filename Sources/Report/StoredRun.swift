@@ -36,9 +36,9 @@ public struct StoredRun: Sendable {
     /// The primary loss series' name and last value (from run.json alone).
     public var finalLoss: (name: String, value: Double)? {
         let infos = manifest.series
-        let info = infos.first { SeriesNaming.isLossLike($0.name) && $0.split == .train }
-            ?? infos.first { SeriesNaming.isLossLike($0.name) }
-        guard let info, let last = info.last else { return nil }
+        guard let index = SeriesNaming.primaryLossIndex(infos.map { ($0.name, $0.split) }),
+              let last = infos[index].last else { return nil }
+        let info = infos[index]
         return (info.displayName ?? info.name, last.value)
     }
 
@@ -158,11 +158,9 @@ struct ManifestV1: Decodable {
     /// The same run described as schema version 2.
     func upgraded() -> RunManifest {
         let lossLabel = ["mse": "MSE", "mae": "MAE", "huber": "Huber"][loss.name] ?? loss.name
-        let lossInfo = SeriesInfo(ScalarSeries(name: "loss", displayName: lossLabel, split: .train,
-                                               lowerIsBetter: .some(true), values: []))
-        var series = lossInfo
-        series.last = SeriesInfo.Point(step: 0, value: loss.final)
-        series.count = 0
+        // history.csv holds the points; run.json of version 1 knows only the final loss.
+        let series = SeriesInfo(name: "loss", displayName: lossLabel, split: .train, lowerIsBetter: true, count: 0,
+                                hasEpochs: false, last: SeriesInfo.Point(step: 0, value: loss.final), best: nil)
         let ls = leastSquares?.params
         let parameters = params.names.map {
             Parameter(name: $0, initial: params.initial?[$0], final: params.final[$0], reference: ls?[$0])

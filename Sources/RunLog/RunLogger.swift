@@ -227,12 +227,12 @@ public final class RunLogger: Sendable {
     ///     ``RunLogProblem/predictionLengthMismatch(name:count:rows:)`` and the prediction is dropped.
     ///   - role: what the report does with it: `.before` (the `before` figure), `.after` (the `after` and
     ///     `residuals` figures), `.reference` (drawn dashed, written to `reference.csv`), `.other`. By default
-    ///     read off the name: `before`/`y_before` → `.before`, `after`/`y_after` → `.after`, `reference`/
-    ///     `y_reference` → `.reference`, anything else `.other`.
+    ///     read off the name by `PredictionRole(suggestedBy:)`: `y_before` → `.before`, `y_after`/`y_pred` →
+    ///     `.after`, `y_reference`/`least_squares` → `.reference`, anything else `.other`.
     public func attachPrediction(_ name: String, _ values: [Double], role: PredictionRole? = nil) {
         update("attachPrediction") { s in
             guard !name.isEmpty else { return s.problems.append(.emptyName(what: "prediction")) }
-            let prediction = Prediction(name: name, role: role ?? Self.role(named: name), values: values)
+            let prediction = Prediction(name: name, role: role ?? PredictionRole(suggestedBy: name), values: values)
             guard s.accepts(prediction) else { return }
             if let i = s.predictions.firstIndex(where: { $0.name == name }) {
                 s.predictions[i] = prediction
@@ -296,7 +296,7 @@ public final class RunLogger: Sendable {
     /// Its source is `.swiftAPI`, its settings, series, metrics and durations are in logging order, and every
     /// problem is one of its notes (`Logging problem: …`) after your own.
     public func makeRecord(status: RunStatus = .complete, summary: String? = nil) -> RunRecord {
-        let createdAt = Self.timestamp(reportSettings.sourceDate ?? startDate)
+        let createdAt = Timestamp.iso8601(reportSettings.sourceDate ?? startDate)
         return state.withLock { s in
             s.record(title: title, createdAt: createdAt, stepAxis: stepAxis, status: status, summary: summary)
         }
@@ -314,7 +314,7 @@ public final class RunLogger: Sendable {
     ///   called again).
     @discardableResult
     public func finish(status: RunStatus = .complete, summary: String? = nil) throws -> WrittenRun {
-        let createdAt = Self.timestamp(reportSettings.sourceDate ?? startDate)
+        let createdAt = Timestamp.iso8601(reportSettings.sourceDate ?? startDate)
         let record = try state.withLock { s throws(RunLogError) in
             if let path = s.finishedAt { throw .alreadyFinished(reportPath: path) }
             if s.finishing { throw .finishInProgress }
@@ -353,22 +353,6 @@ public final class RunLogger: Sendable {
                 FileHandle.standardError.write(Data("RunLogger: \(problem)\n".utf8))
             }
         }
-    }
-
-    /// The role a prediction's name suggests: the role's own name, or a name ending in `_` and the role's name.
-    static func role(named name: String) -> PredictionRole {
-        let lower = name.lowercased()
-        for role in [PredictionRole.before, .after, .reference] where lower == role.rawValue
-            || lower.hasSuffix("_" + role.rawValue) {
-            return role
-        }
-        return .other
-    }
-
-    private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
     }
 }
 

@@ -16,7 +16,7 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         switch self {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return JSONValue.numberText(d)
+        case .number(let d): return NumberFormat.compact(d)
         case .string(let s): return s
         case .array(let items): return "[" + items.map(\.nestedText).joined(separator: ", ") + "]"
         case .object(let pairs):
@@ -27,12 +27,6 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     private var nestedText: String {
         if case .string(let s) = self { return "\"" + s + "\"" }
         return displayText
-    }
-
-    /// Integers without a decimal point (up to 2⁵³), everything else in Swift's shortest round-trip form.
-    static func numberText(_ d: Double) -> String {
-        if d.isFinite, d == d.rounded(), abs(d) < 9.007_199_254_740_992e15 { return String(Int64(d)) }
-        return "\(d)"
     }
 
     /// The value of `key` when this is an object.

@@ -21,6 +21,26 @@ public enum PredictionRole: String, Sendable, Codable, CaseIterable {
     case other
 }
 
+extension PredictionRole {
+    private static let names: [(PredictionRole, Set<String>)] = [
+        (.before, ["before", "y_before", "initial"]),
+        (.after, ["after", "y_after", "prediction", "pred", "y_pred", "yhat"]),
+        (.reference, ["reference", "y_ref", "least_squares", "least squares"]),
+    ]
+
+    /// The role a prediction's name suggests (case-insensitive): `before`, `y_before`, `initial`; `after`,
+    /// `y_after`, `prediction`, `pred`, `y_pred`, `yhat`; `reference`, `y_ref`, `least_squares`; or any name ending
+    /// in `_before`, `_after` or `_reference`. Anything else is `.other`.
+    public init(suggestedBy name: String) {
+        let lower = name.lowercased()
+        for (role, names) in Self.names where names.contains(lower) || lower.hasSuffix("_" + role.rawValue) {
+            self = role
+            return
+        }
+        self = .other
+    }
+}
+
 /// A named prediction column.
 public struct Prediction: Sendable, Equatable, Codable {
     public var name: String

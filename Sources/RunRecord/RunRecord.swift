@@ -67,7 +67,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
 
     /// The loss a run is judged by: the first training loss-like series, else the first loss-like one.
     public var primaryLoss: ScalarSeries? {
-        series.first { $0.isLossLike && $0.split == .train } ?? series.first { $0.isLossLike }
+        SeriesNaming.primaryLossIndex(series.map { ($0.name, $0.split) }).map { series[$0] }
     }
 
     /// The value of setting `key`, looked up by its exact name, then by its last dotted component.

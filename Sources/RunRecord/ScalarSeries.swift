@@ -139,6 +139,12 @@ public enum SeriesNaming {
         return kept.isEmpty ? name.lowercased() : kept.joined(separator: "_")
     }
 
+    /// Which of `series` (name, split) a run is judged by: the first training loss-like series, else the first
+    /// loss-like one.
+    public static func primaryLossIndex(_ series: [(name: String, split: Split)]) -> Int? {
+        series.firstIndex { isLossLike($0.name) && $0.split == .train } ?? series.firstIndex { isLossLike($0.name) }
+    }
+
     /// Whether the name is a learning rate (`lr`, `lr-Adam`, `learning_rate`, `lr/group0`).
     public static func isLearningRate(_ name: String) -> Bool {
         let w = words(name)

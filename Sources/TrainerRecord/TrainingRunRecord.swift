@@ -65,8 +65,10 @@ extension TrainingRun {
         var out: [KeyValue<String>] = []
         switch c.data {
         case .generated(let g):
-            out.append(KeyValue("Data", "y = \(g.truth) + \(short(g.noise))·N(0, 1)"))
-            out.append(KeyValue("Points", "\(g.points) on [\(short(g.xRange.lowerBound)), \(short(g.xRange.upperBound))]"))
+            out.append(KeyValue("Data", "y = \(g.truth) + \(NumberFormat.short(g.noise))·N(0, 1)"))
+            let range = g.xRange
+            out.append(KeyValue("Points", "\(g.points) on [\(NumberFormat.short(range.lowerBound)), "
+                + "\(NumberFormat.short(range.upperBound))]"))
         case .provided(let d):
             out.append(KeyValue("Data", resolved.dataDescription ?? "\(d.count) rows"))
         }
@@ -75,13 +77,13 @@ extension TrainingRun {
             KeyValue("Parameters", parameterNames.joined(separator: ", ")),
             KeyValue("Loss", lossLabel(c.loss)),
             KeyValue("Optimizer", optimizerLabel(c.optimizer)),
-            KeyValue("Learning rate", short(c.learningRate)),
+            KeyValue("Learning rate", NumberFormat.short(c.learningRate)),
             KeyValue("Epochs", "\(c.epochs)"),
             KeyValue("Seed", "\(c.seed)"),
         ]
         if !c.initialValues.isEmpty {
             out.append(KeyValue("Initial values", c.initialValues.sorted { $0.key < $1.key }
-                .map { "\($0.key) = \(short($0.value))" }.joined(separator: ", ")))
+                .map { "\($0.key) = \(NumberFormat.short($0.value))" }.joined(separator: ", ")))
         }
         if c.normalize {
             out.append(KeyValue("Normalize", parameterUnits == .original
@@ -95,16 +97,16 @@ extension TrainingRun {
     func convergenceSentence() -> String {
         let names = parameterNames
         func list(_ values: [Double]) -> String {
-            zip(names, values).map { "\($0) = \(short($1, digits: 4))" }.joined(separator: ", ")
+            zip(names, values).map { "\($0) = \(NumberFormat.short($1, digits: 4))" }.joined(separator: ", ")
         }
         let lossName = config.loss.displayName
-        let trained = "\(list(finalParameters)) (\(lossName) \(short(finalLoss, digits: 4)))"
-        let epochs = "\(config.epochs) epochs at learning rate \(short(config.learningRate))"
+        let trained = "\(list(finalParameters)) (\(lossName) \(NumberFormat.short(finalLoss, digits: 4)))"
+        let epochs = "\(config.epochs) epochs at learning rate \(NumberFormat.short(config.learningRate))"
         guard let ls = leastSquares else {
             return "After \(epochs), gradient descent reached \(trained); the model is not linear in its parameters, "
                 + "so no closed-form least-squares reference applies."
         }
-        let optimum = "\(list(ls.parameters)) (\(lossName) \(short(ls.loss, digits: 4)))"
+        let optimum = "\(list(ls.parameters)) (\(lossName) \(NumberFormat.short(ls.loss, digits: 4)))"
         if config.loss != .mse {
             return "After \(epochs), gradient descent reached \(trained); the least-squares fit \(optimum) is shown "
                 + "for reference — it minimizes the squared error, not the \(lossName)."
@@ -120,35 +122,16 @@ extension TrainingRun {
     }
 
     func lossLabel(_ loss: Loss) -> String {
-        if case .huber(let delta) = loss { return "Huber (δ = \(short(delta)))" }
+        if case .huber(let delta) = loss { return "Huber (δ = \(NumberFormat.short(delta)))" }
         return loss.displayName
     }
 
     func optimizerLabel(_ kind: OptimizerKind) -> String {
         switch kind {
         case .sgd: "SGD"
-        case .momentum(let m, let nesterov): "SGD with \(nesterov ? "Nesterov " : "")momentum \(short(m))"
+        case .momentum(let m, let nesterov): "SGD with \(nesterov ? "Nesterov " : "")momentum \(NumberFormat.short(m))"
         case .adam(let b1, let b2, let eps):
-            "Adam (β₁ = \(short(b1)), β₂ = \(short(b2)), ε = \(short(eps)))"
+            "Adam (β₁ = \(NumberFormat.short(b1)), β₂ = \(NumberFormat.short(b2)), ε = \(NumberFormat.short(eps)))"
         }
-    }
-}
-
-/// `digits` significant digits for people, without trailing float noise (as the report formats numbers).
-func short(_ v: Double, digits: Int = 5) -> String {
-    if v.isNaN { return "NaN" }
-    if v.isInfinite { return v > 0 ? "∞" : "−∞" }
-    let text = String(format: "%.\(digits)g", v)
-    return text == "-0" ? "0" : text
-}
-
-extension RunConfig {
-    /// The settings of a run record made by `TrainingRun.record(resolved:)` (or read from run.json) as a
-    /// `RunConfig`; `nil` when they are not fitreport run settings.
-    public init(settings: [KeyValue<JSONValue>]) throws {
-        var object: [KeyValue<JSONValue>] = []
-        for pair in settings where RunConfig.keys.contains(pair.key) { object.append(pair) }
-        let data = try JSONEncoder().encode(JSONValue.object(object))
-        self = try JSONDecoder().decode(RunConfig.self, from: data)
     }
 }

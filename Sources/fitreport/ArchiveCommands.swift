@@ -31,9 +31,6 @@ struct Reproduce: ParsableCommand {
             throw Failure(code: .badInput, message: "re-importing \(runDirectory): \(error)")
         } catch let error as TrainingError {
             throw Failure(code: .badInput, message: "run.json of \(runDirectory): \(error)")
-        } catch let error as DecodingError {
-            throw Failure(code: .badInput, message: "run.json of \(runDirectory): its settings are not fitreport "
-                + "run settings (\(error.localizedDescription))")
         }
         let width = outcome.lines.map(\.path.count).max() ?? 0
         for line in outcome.lines {

@@ -196,12 +196,12 @@ struct TensorBoardFixtureTests {
     private let t0 = 1_700_000_000.0 // 2023-11-14T22:13:20Z
 
     @Test func createdAtIsTheFirstWallTimeInUTC() throws {
-        #expect(TensorBoardImporter.iso8601(t0) == "2023-11-14T22:13:20Z")
-        #expect(TensorBoardImporter.iso8601(0) == "1970-01-01T00:00:00Z")
-        #expect(TensorBoardImporter.iso8601(951_782_400.9) == "2000-02-29T00:00:00Z")
-        #expect(TensorBoardImporter.iso8601(.nan) == nil)
-        #expect(TensorBoardImporter.iso8601(-1) == nil)
-        #expect(TensorBoardImporter.iso8601(1e300) == nil)
+        #expect(Timestamp.iso8601(secondsSince1970: t0) == "2023-11-14T22:13:20Z")
+        #expect(Timestamp.iso8601(secondsSince1970: 0) == "1970-01-01T00:00:00Z")
+        #expect(Timestamp.iso8601(secondsSince1970: 951_782_400.9) == "2000-02-29T00:00:00Z")
+        #expect(Timestamp.iso8601(secondsSince1970: .nan) == nil)
+        #expect(Timestamp.iso8601(secondsSince1970: -1) == nil)
+        #expect(Timestamp.iso8601(secondsSince1970: 1e300) == nil)
     }
 
     @Test func aMissingStepIsZeroAndMetadataOnlyOnTheFirstValueCounts() throws {
