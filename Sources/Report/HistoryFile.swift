@@ -22,7 +22,7 @@ enum HistoryFile {
             var next: Int?
             for (i, s) in series.enumerated() where cursors[i] < s.steps.count {
                 let step = s.steps[cursors[i]]
-                if next == nil || step < next! { next = step }
+                next = Swift.min(next ?? step, step)
             }
             guard let step = next else { break }
             var epoch: Double?

@@ -51,8 +51,9 @@ public struct ReportWriter: Sendable {
         return WrittenRun(runID: runID, directory: destination, reportPath: destination + "/report.html")
     }
 
-    /// What the run id's hash is taken over: the settings for runs that have them (so one configuration keeps one
-    /// hash), else the source and its files' hashes.
+    /// What the run id's hash is taken over: for `fitreport run` records the settings alone, which determine the run
+    /// (so one configuration keeps one hash, as in earlier versions); for every other record its title, source
+    /// (with the imported files' hashes) and settings.
     static func identityJSON(_ record: RunRecord) -> Data {
         if !record.settings.isEmpty && record.source.kind == .fitreport {
             var object: [String: JSONValue] = [:]
