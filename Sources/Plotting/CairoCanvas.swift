@@ -35,14 +35,21 @@ public struct CairoCanvas: Sendable {
         self.markerRasterThreshold = markerRasterThreshold
     }
 
-    /// The layout used for `format`: at `scale` for PNG, at scale 1 for the vector formats.
+    /// The layout used for `format`: at `scale` for PNG, at scale 1 for the vector formats. For a grid of panels
+    /// it is the first panel's (`figureLayout(of:format:)` has them all).
     public func layout(of figure: Figure, format: ImageFormat = .png) throws -> AxesLayout {
         try Plotting.layout(of: figure, scale: format == .png ? scale : 1)
     }
 
+    /// The layout of every panel (and the figure title) used for `format`: at `scale` for PNG, at scale 1 for the
+    /// vector formats.
+    public func figureLayout(of figure: Figure, format: ImageFormat = .png) throws -> FigureLayout {
+        try Plotting.figureLayout(of: figure, scale: format == .png ? scale : 1)
+    }
+
     /// The file bytes of `figure` in `format`.
     public func render(_ figure: Figure, format: ImageFormat) throws -> [UInt8] {
-        let layout = try layout(of: figure, format: format)
+        let layout = try figureLayout(of: figure, format: format)
         switch format {
         case .png: return try renderPNG(figure, layout: layout)
         case .svg: return try renderSVG(figure, layout: layout)
@@ -68,7 +75,7 @@ public struct CairoCanvas: Sendable {
 
     // MARK: - Formats
 
-    private func renderPNG(_ figure: Figure, layout: AxesLayout) throws -> [UInt8] {
+    private func renderPNG(_ figure: Figure, layout: FigureLayout) throws -> [UInt8] {
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(layout.width), Int32(layout.height))
         else { throw PlottingError.cairo(operation: "create the image surface", status: "out of memory") }
         defer { cairo_surface_destroy(surface) }
@@ -85,7 +92,7 @@ public struct CairoCanvas: Sendable {
         return sink.bytes
     }
 
-    private func renderSVG(_ figure: Figure, layout: AxesLayout) throws -> [UInt8] {
+    private func renderSVG(_ figure: Figure, layout: FigureLayout) throws -> [UInt8] {
         let sink = ByteSink()
         try sink.withWriter { writer, closure in
             guard let surface = cairo_svg_surface_create_for_stream(
@@ -104,7 +111,7 @@ public struct CairoCanvas: Sendable {
         return SVGPathPrecision.shorten(SVGNormalizer.normalize(sink.bytes))
     }
 
-    private func renderPDF(_ figure: Figure, layout: AxesLayout) throws -> [UInt8] {
+    private func renderPDF(_ figure: Figure, layout: FigureLayout) throws -> [UInt8] {
         let sink = ByteSink()
         let pointsPerPixel = 72 / figure.dpi
         try sink.withWriter { writer, closure in
@@ -124,7 +131,7 @@ public struct CairoCanvas: Sendable {
         return sink.bytes
     }
 
-    private func draw(_ figure: Figure, layout: AxesLayout, on surface: OpaquePointer,
+    private func draw(_ figure: Figure, layout: FigureLayout, on surface: OpaquePointer,
                       snapsToPixels: Bool, userScale: Double, options: RenderOptions) throws {
         guard let context = cairo_create(surface) else {
             throw PlottingError.cairo(operation: "create a drawing context", status: "out of memory")

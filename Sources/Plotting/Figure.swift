@@ -1,5 +1,11 @@
-/// A figure: a canvas size and one set of axes. A plain value that knows nothing of Cairo;
+/// A figure: a canvas size and one or more sets of axes. A plain value that knows nothing of Cairo;
 /// `CairoCanvas` renders it to PNG, SVG or PDF.
+///
+/// Most figures have one `Axes` (`Figure(axes:)`, matplotlib's `plt.subplots()`). Several panels in a grid
+/// (small multiples, matplotlib's `plt.subplots(nrows, ncols)` with `tight_layout()`) come from
+/// `Figure(panels:columns:title:)`: the panels fill the grid row by row, each with its own ticks, labels, title and
+/// legend; every panel has the same size, and the margins between them are as wide as their labels need. An
+/// optional figure title (matplotlib's `suptitle`) is centred above the grid.
 public struct Figure: Sendable, Equatable {
     /// Width in inches (matplotlib's default 6.4).
     public var widthInches: Double
@@ -7,21 +13,63 @@ public struct Figure: Sendable, Equatable {
     public var heightInches: Double
     /// Pixels per inch at scale 1 (matplotlib's default 100 → 640×480 px).
     public var dpi: Double
-    /// The single plotting area of this figure.
-    public var axes: Axes
+    /// The plotting areas, row by row (left to right, then top to bottom). One for a plain figure; a figure
+    /// without panels cannot be laid out.
+    public var panels: [Axes]
+    /// How many panels go in one row of the grid (at least 1; values below 1 count as 1). The number of rows
+    /// follows from the number of panels; the last row may be incomplete, its empty cells stay blank.
+    public var columns: Int
+    /// A title centred above all panels (matplotlib's `suptitle`); `nil` or empty for none. Each panel's own
+    /// title is `Axes.title`.
+    public var title: String?
     /// Colours of background, text, spines, grid and legend (`.default` is matplotlib's, `.dark` its
     /// `dark_background`).
     public var style: PlotStyle
 
-    /// A figure of `widthInches` × `heightInches` at `dpi` (matplotlib's defaults: 6.4 × 4.8 in at 100 dpi).
+    /// A figure of `widthInches` × `heightInches` at `dpi` (matplotlib's defaults: 6.4 × 4.8 in at 100 dpi) with
+    /// one set of axes.
     public init(widthInches: Double = 6.4, heightInches: Double = 4.8, dpi: Double = 100, axes: Axes,
                 style: PlotStyle = .default) {
         self.widthInches = widthInches
         self.heightInches = heightInches
         self.dpi = dpi
-        self.axes = axes
+        self.panels = [axes]
+        self.columns = 1
+        self.title = nil
         self.style = style
     }
+
+    /// A figure with a grid of `panels`, `columns` to a row (small multiples), and an optional figure `title`
+    /// above them, like matplotlib's `fig, axs = plt.subplots(nrows, ncols)` plus `fig.suptitle(title)`.
+    /// One panel without a title is laid out exactly as `Figure(axes:)`.
+    public init(widthInches: Double = 6.4, heightInches: Double = 4.8, dpi: Double = 100, panels: [Axes],
+                columns: Int, title: String? = nil, style: PlotStyle = .default) {
+        self.widthInches = widthInches
+        self.heightInches = heightInches
+        self.dpi = dpi
+        self.panels = panels
+        self.columns = columns
+        self.title = title
+        self.style = style
+    }
+
+    /// The first panel — the figure's only axes unless it is a grid. Setting it replaces the first panel (or adds
+    /// it to a figure without panels).
+    public var axes: Axes {
+        get { panels.first ?? Axes() }
+        set {
+            if panels.isEmpty { panels = [newValue] } else { panels[0] = newValue }
+        }
+    }
+
+    /// The columns of the grid as laid out: `columns`, at least 1 and at most the number of panels.
+    public var gridColumns: Int { max(1, min(columns, panels.count)) }
+
+    /// The rows of the grid: as many as the panels fill, `gridColumns` to a row.
+    public var gridRows: Int { (panels.count + gridColumns - 1) / gridColumns }
+
+    /// Whether the figure is one set of axes without a figure title (laid out like matplotlib's default subplot).
+    public var isSingleAxes: Bool { panels.count == 1 && (title ?? "").isEmpty }
 }
 
 /// One plotting area: series, labels, limits, grid and legend.

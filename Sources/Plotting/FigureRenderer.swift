@@ -25,10 +25,31 @@ struct RenderOptions {
     }
 }
 
-/// Draws a laid-out figure on a Cairo context, back to front like matplotlib:
-/// background, grid, series (clipped to the axes), spines, ticks, text, legend.
+/// Draws a laid-out figure on a Cairo context, back to front like matplotlib: the figure background, then each
+/// panel (`AxesRenderer`), then the figure title.
 struct FigureRenderer {
     let figure: Figure
+    let layout: FigureLayout
+    let painter: CairoPainter
+    var options: RenderOptions = .png
+
+    func draw() {
+        let context = painter.context
+        cairo_set_antialias(context, CAIRO_ANTIALIAS_DEFAULT)
+        painter.setSource(figure.style.figureBackground)
+        cairo_paint(context)
+        for (axes, panel) in zip(figure.panels, layout.panels) {
+            AxesRenderer(axes: axes, style: figure.style, layout: panel, painter: painter, options: options).draw()
+        }
+        if let title = layout.title { painter.draw(title, color: figure.style.foreground) }
+    }
+}
+
+/// Draws one laid-out set of axes, back to front like matplotlib:
+/// axes background, grid, series (clipped to the axes), spines, ticks, text, legend.
+struct AxesRenderer {
+    let axes: Axes
+    let style: PlotStyle
     let layout: AxesLayout
     let painter: CairoPainter
     var options: RenderOptions = .png
@@ -36,19 +57,15 @@ struct FigureRenderer {
     private var k: Double { layout.pixelsPerPoint }
     private var area: PixelRect { layout.plotArea }
     private var context: OpaquePointer { painter.context }
-    private var style: PlotStyle { figure.style }
 
     func draw() {
-        cairo_set_antialias(context, CAIRO_ANTIALIAS_DEFAULT)
-        painter.setSource(style.figureBackground)
-        cairo_paint(context)
         if style.axesBackground != style.figureBackground {
             cairo_new_path(context)
             cairo_rectangle(context, area.x, area.y, area.width, area.height)
             painter.setSource(style.axesBackground)
             cairo_fill(context)
         }
-        if figure.axes.grid { drawGrid() }
+        if axes.grid { drawGrid() }
         drawSeries()
         drawSpines()
         drawTicks()
@@ -75,7 +92,7 @@ struct FigureRenderer {
         cairo_new_path(context)
         cairo_rectangle(context, area.x, area.y, area.width, area.height)
         cairo_clip(context)
-        for series in figure.axes.series {
+        for series in axes.series {
             switch styled(series) {
             case .line(let line):
                 painter.stroke(path(of: line), style: line, k: k, bounds: area)

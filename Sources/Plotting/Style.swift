@@ -119,6 +119,13 @@ public struct PlotStyle: Sendable, Equatable {
     public static let subplotBottom = 0.11
     /// `figure.subplot.top`: axes top edge as a fraction of the height, from the bottom.
     public static let subplotTop = 0.88
+    /// `figure.titlesize` "large": the figure title (`Figure.title`, matplotlib's `suptitle`).
+    public static let figureTitleSize = 12.0
+    /// matplotlib's `suptitle` y: the top of the figure title as a fraction of the height, from the bottom.
+    public static let figureTitleY = 0.98
+    /// `tight_layout`'s pad, in units of `fontSize`: between a grid's texts and the figure edge, and between the
+    /// texts of neighbouring panels.
+    public static let layoutPad = 1.08
     /// The font family used for all text.
     public static let fontFamily = "DejaVu Sans"
 

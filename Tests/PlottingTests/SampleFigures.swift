@@ -65,6 +65,24 @@ enum SampleFigures {
             ]))
     }
 
+    /// The colours of the four panels of `smallMultiples`, one per panel.
+    static let panelColors: [Color] = [.tabBlue, .tabOrange, Color(hex: 0x2ca02c), Color(hex: 0xd62728)]
+
+    /// A 2 × 2 grid of small multiples with a figure title: a scatter of noisy data in each panel, every panel in
+    /// its own colour, with its own title, labels and data range (the last on a log y axis with a legend).
+    static var smallMultiples: Figure {
+        let xs = (0..<40).map { Double($0) / 39 }
+        func panel(_ index: Int) -> Axes {
+            let scale = pow(10, Double(index))
+            let ys = xs.enumerated().map { i, x in scale * (1 + x + 0.1 * noise(100 * index + i)) }
+            return Axes(title: "Panel \(index + 1)", xLabel: "$x_{\(index + 1)}$", yLabel: "$y$", grid: true,
+                        legend: index == 3, yScale: index == 3 ? .log : .linear,
+                        series: [.scatter(ScatterSeries(x: xs.map { $0 * Double(index + 1) }, y: ys,
+                                                        label: "data \(index + 1)", color: panelColors[index]))])
+        }
+        return Figure(panels: (0..<4).map(panel), columns: 2, title: "Small multiples")
+    }
+
     /// `beforeTraining` in the dark style.
     static var dark: Figure {
         var figure = beforeTraining
@@ -90,7 +108,8 @@ enum SampleFigures {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let samples = [("before", SampleFigures.beforeTraining), ("loss", SampleFigures.lossCurve),
                        ("math", SampleFigures.mathText), ("log-loss", SampleFigures.logLoss),
-                       ("dark", SampleFigures.dark), ("wide", SampleFigures.wide)]
+                       ("dark", SampleFigures.dark), ("wide", SampleFigures.wide),
+                       ("small-multiples", SampleFigures.smallMultiples)]
         for (name, figure) in samples {
             for format in ImageFormat.allCases {
                 try CairoCanvas().write(figure, format: format, to: "\(folder)/\(name).\(format.fileExtension)")
