@@ -7,9 +7,16 @@ import RunRecord
 /// the matching predictions; `loss` with every loss-like series on shared axes (train and validation together, with
 /// the best validation step marked); one more figure per group of other series (`accuracy` with `val_accuracy`,
 /// the learning rate when it changes).
+///
+/// Data with one input is drawn against it (the blog's figures). Data with several inputs is drawn as small
+/// multiples: `dataset` and `residuals` have one panel per input (at most three to a row), and `before` and `after`
+/// show predicted against actual values around the line y = x.
 public enum ReportFigures {
     /// The order the report shows the fixed figures in; series figures follow.
     public static let names = ["dataset", "before", "loss", "after", "residuals"]
+
+    /// At most this many panels go in one row of a small-multiples figure.
+    public static let maxColumns = 3
 
     /// matplotlib's tab10 cycle.
     static let cycle: [Color] = [0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f,
@@ -19,26 +26,60 @@ public enum ReportFigures {
     public static func make(for record: RunRecord, settings: FigureSettings = .blog)
         -> [(name: String, figure: Figure)]
     {
-        var figures: [(String, Axes)] = []
+        let style = PlotStyle.named(settings.style) ?? .default
+        func figure(_ axes: Axes) -> Figure {
+            Figure(widthInches: settings.widthInches, heightInches: settings.heightInches, dpi: settings.dpi,
+                   axes: axes, style: style)
+        }
+        func grid(_ panels: [Axes], title: String) -> Figure {
+            let (rows, columns) = gridShape(panels.count)
+            // A row keeps the figure's height; more rows make it taller, each row three quarters of it.
+            let height = rows == 1 ? settings.heightInches : settings.heightInches * 0.75 * Double(rows)
+            return Figure(widthInches: settings.widthInches, heightInches: height, dpi: settings.dpi,
+                          panels: panels, columns: columns, title: title, style: style)
+        }
+
+        var figures: [(String, Figure)] = []
         let data = record.data.flatMap { $0.rowCount > 0 ? $0 : nil }
-        if let data { figures.append(("dataset", dataset(data))) }
+        let severalInputs = (data?.inputs.count ?? 0) > 1
+        if let data {
+            figures.append(("dataset", severalInputs ? grid(datasetPanels(data), title: "Dataset")
+                                                     : figure(dataset(data))))
+        }
         if let data, let before = data.prediction(.before) {
-            figures.append(("before", prediction(data, main: before, title: "Before training")))
+            let axes = severalInputs ? predictedVsActual(data, main: before, title: "Before training")
+                                     : prediction(data, main: before, title: "Before training")
+            figures.append(("before", figure(axes)))
         }
         if let loss = loss(record, scale: settings.lossScale, smooth: settings.smooth) {
-            figures.append(("loss", loss))
+            figures.append(("loss", figure(loss)))
         }
         if let data, let after = data.prediction(.after) {
             let others = data.predictions.filter { $0.role == .reference || $0.role == .other }
-            figures.append(("after", prediction(data, main: after, title: "After training", others: others)))
-            figures.append(("residuals", residuals(data, after)))
+            if severalInputs {
+                figures.append(("after", figure(predictedVsActual(data, main: after, title: "After training",
+                                                                  others: others))))
+                figures.append(("residuals", grid(residualPanels(data, after), title: "Residuals")))
+            } else {
+                figures.append(("after", figure(prediction(data, main: after, title: "After training",
+                                                           others: others))))
+                figures.append(("residuals", figure(residuals(data, after))))
+            }
         }
-        figures += seriesFigures(record, scale: settings.lossScale)
-        let style = PlotStyle.named(settings.style) ?? .default
-        return figures.map { name, axes in
-            (name, Figure(widthInches: settings.widthInches, heightInches: settings.heightInches, dpi: settings.dpi,
-                          axes: axes, style: style))
-        }
+        figures += seriesFigures(record, scale: settings.lossScale).map { name, axes in (name, figure(axes)) }
+        return figures
+    }
+
+    /// Rows and columns of a grid of `count` panels: as few rows of at most `maxColumns` as hold them, filled
+    /// evenly (4 panels → 2 × 2, 5 → 2 × 3, 7 → 3 × 3).
+    public static func gridShape(_ count: Int) -> (rows: Int, columns: Int) {
+        let rows = max(1, (count + maxColumns - 1) / maxColumns)
+        return (rows, max(1, (count + rows - 1) / rows))
+    }
+
+    /// The caption of a figure on the report page: its figure title, else the title of its (first) axes.
+    static func caption(of figure: Figure) -> String? {
+        figure.title.flatMap { $0.isEmpty ? nil : $0 } ?? figure.axes.title
     }
 
     static func dataset(_ data: RunData) -> Axes {
@@ -198,6 +239,64 @@ public enum ReportFigures {
             out.append(s)
         }
         return out
+    }
+
+    /// One panel per input: the target against that input, all on the same y limits; the y label on the first
+    /// panel of each row.
+    static func datasetPanels(_ data: RunData) -> [Axes] {
+        let yLimits = AxisLimits.autoscale(AxisLimits.dataInterval(of: data.y))
+        let columns = gridShape(data.inputs.count).columns
+        return data.inputs.enumerated().map { index, input in
+            Axes(xLabel: input.name, yLabel: index % columns == 0 ? "$y_{true}$" : nil, grid: true, yLimits: yLimits,
+                 series: [.scatter(ScatterSeries(x: input.values, y: data.y))])
+        }
+    }
+
+    /// Predicted against actual values (the figure for several inputs): the prediction's markers over the target,
+    /// further predictions (a reference such as least squares) as markers of their own, and the dashed line y = x
+    /// from corner to corner of equal x and y limits.
+    static func predictedVsActual(_ data: RunData, main: Prediction, title: String,
+                                  others: [Prediction] = []) -> Axes {
+        let actual = data.y
+        let values = actual + main.values + others.flatMap(\.values)
+        let limits = AxisLimits.autoscale(AxisLimits.dataInterval(of: values))
+        var series: [Series] = [
+            .scatter(ScatterSeries(x: actual, y: main.values, label: "y_pred", alpha: 0.75)),
+        ]
+        var colorIndex = 2
+        for other in others {
+            // A reference in orange (the cycle's second colour), further predictions in the colours after it.
+            var color = Color.tabOrange
+            if other.role != .reference {
+                color = cycle[colorIndex % cycle.count]
+                colorIndex += 1
+            }
+            series.append(.scatter(ScatterSeries(x: actual, y: other.values, label: other.name, color: color,
+                                                 markerArea: 16, alpha: 0.75)))
+        }
+        let diagonal = [limits.lowerBound, limits.upperBound]
+        series.append(.line(LineSeries(x: diagonal, y: diagonal, label: "$y = x$", color: .black, width: 1,
+                                       dash: [3.7, 1.6])))
+        return Axes(title: title, xLabel: "Actual ($y_{true}$)", yLabel: "Predicted ($\\hat{y}$)", legend: true,
+                    xLimits: limits, yLimits: limits, series: series)
+    }
+
+    /// One panel per input: the residuals y − ŷ of the trained model against that input, with the zero line, all on
+    /// the same y limits (which hold zero); the y label on the first panel of each row.
+    static func residualPanels(_ data: RunData, _ after: Prediction) -> [Axes] {
+        let residuals = zip(data.y, after.values).map { $0 - $1 }
+        let yLimits = AxisLimits.autoscale(AxisLimits.dataInterval(of: residuals + [0]))
+        let columns = gridShape(data.inputs.count).columns
+        return data.inputs.enumerated().map { index, input in
+            let range = AxisLimits.dataInterval(of: input.values) ?? 0...1
+            return Axes(
+                xLabel: input.name, yLabel: index % columns == 0 ? "$y_{true} - \\hat{y}$" : nil, grid: true,
+                yLimits: yLimits,
+                series: [
+                    .line(LineSeries(x: [range.lowerBound, range.upperBound], y: [0, 0], color: .black, width: 1)),
+                    .scatter(ScatterSeries(x: input.values, y: residuals)),
+                ])
+        }
     }
 
     /// Residuals y − ŷ of the trained model against x, with the zero line.

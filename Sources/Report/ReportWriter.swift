@@ -120,7 +120,7 @@ public struct ReportWriter: Sendable {
         let outputs = rendered.withLock { $0 }
         var entries: [ReportPage.FigureEntry] = []
         for (name, figure) in figures {
-            var entry = ReportPage.FigureEntry(name: name, title: figure.axes.title ?? name, source: nil, files: [])
+            var entry = ReportPage.FigureEntry(name: name, title: ReportFigures.caption(of: figure) ?? name, source: nil, files: [])
             var inline: [ImageFormat: Data] = [:]
             for (i, job) in jobs.enumerated() where job.0 == name {
                 let format = job.2
