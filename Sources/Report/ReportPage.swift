@@ -25,6 +25,11 @@ struct ReportPage {
     /// The run folder's files, for the page's file list: (name, what it holds).
     let files: [(name: String, about: String)]
 
+    /// Parameter tables longer than this show their first rows and keep the whole table in a collapsed
+    /// `<details>` (a small neural network has hundreds of parameters); the Markdown report shows the first rows and
+    /// says that run.json holds them all.
+    static let parameterPreviewRows = 20
+
     /// The producer's summary, else one written from the series: how many steps, the last loss, the best
     /// validation value and where it was reached.
     static func summary(_ record: RunRecord) -> String {
@@ -129,6 +134,10 @@ struct ReportPage {
             "hasSettings": !settings.isEmpty,
             "params": params,
             "hasParams": !params.isEmpty,
+            "manyParams": params.count > Self.parameterPreviewRows,
+            "paramsPreview": Array(params.prefix(Self.parameterPreviewRows)),
+            "paramPreviewCount": "\(min(params.count, Self.parameterPreviewRows))",
+            "paramCount": "\(params.count)",
             "hasLeastSquares": hasReference,
             "referenceName": referenceName,
             "results": results,
