@@ -4,6 +4,10 @@ import RunRecord
 import XCTest
 @testable import Report
 
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
 /// Figures of runs with several inputs (small multiples and predicted against actual), and pages of records with
 /// many parameters.
 final class MultiInputFigureTests: XCTestCase {
@@ -240,6 +244,9 @@ final class MultiInputFigureTests: XCTestCase {
             let image = try RasterImage(pngFile: "\(written.directory)/figures/\(name).png")
             XCTAssertEqual(image.width, 640, name)
             XCTAssertEqual(image.height, 480, name)
+            let svg = try Data(contentsOf: URL(fileURLWithPath: "\(written.directory)/figures/\(name).svg"))
+            let parser = XMLParser(data: svg)
+            XCTAssert(parser.parse(), "\(name).svg is not well-formed XML: \(String(describing: parser.parserError))")
         }
         let html = try String(contentsOfFile: written.reportPath, encoding: .utf8)
         for caption in ["Dataset", "Before training", "After training", "Residuals"] {
