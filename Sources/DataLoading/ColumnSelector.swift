@@ -23,6 +23,16 @@ public enum ColumnSelector: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Parses a comma-separated list of columns, such as `time,temp` or `1,3`: each item as ``init(parsing:)`` reads
+    /// it (names and numbers may be mixed). Blank items are skipped, so `a, b,` is `a` and `b`; a column whose name
+    /// contains a comma cannot be listed this way — select it by its number.
+    public static func list(parsing text: String) -> [ColumnSelector] {
+        text.split(separator: ",", omittingEmptySubsequences: false)
+            .map { String($0).trimmingBlanks() }
+            .filter { !$0.isEmpty }
+            .map { ColumnSelector(parsing: $0) }
+    }
+
     /// `column "name"` or `column 3`, as used in messages.
     public var description: String {
         switch self {

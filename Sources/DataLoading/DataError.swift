@@ -57,6 +57,16 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case missingField(CellLocation, fieldCount: Int, found: String, separator: Separator)
     /// A quoted field opens at `line`, field `column`, and the file ends before its closing quote.
     case unterminatedQuote(path: String, line: Int, column: Int, found: String)
+    /// A data row has `fieldCount` fields, more than the `expectedCount` of the header (or, without a header, of the
+    /// first row) on `referenceLine`, and the extra field at `cell` is not empty; `found` is the row. (Extra fields
+    /// that are empty, such as those a trailing separator makes, are accepted.)
+    case extraField(CellLocation, fieldCount: Int, expectedCount: Int, referenceLine: Int, hasHeader: Bool,
+                    found: String, separator: Separator)
+    /// Two input selections (`selectors`, as given) name the same column, at 1-based position `column` (`name` is
+    /// its header name, nil without a header); `line` is the header's line or the first data line.
+    case repeatedInput(path: String, line: Int, column: Int, name: String?, selectors: [ColumnSelector])
+    /// The target column (1-based `column`, header `name`) is also selected as an input.
+    case targetIsInput(path: String, line: Int, column: Int, name: String?)
 
     public var description: String {
         switch self {
@@ -129,6 +139,30 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case .unterminatedQuote(let path, let line, let column, let found):
             return "\(path), line \(line), column \(column): a quoted field starts here (\(quoted(found))) but its "
                 + "closing quote never comes before the end of the file. Add the closing \" or remove the stray one."
+        case .extraField(let cell, let fieldCount, let expectedCount, let referenceLine, let hasHeader, let found,
+                         let separator):
+            let reference = hasHeader ? "the header (line \(referenceLine))" : "the first row (line \(referenceLine))"
+            var text = "\(cell.path), line \(cell.line): the row has \(fieldCount) fields but \(reference) has "
+                + "\(expectedCount) (separator: \(separator)), so field \(cell.column) belongs to no column; found "
+                + "\(quoted(found, limit: 60)). "
+            if hasHeader {
+                text += "Remove the extra field, or add a name for it to the header (also when every row starts "
+                    + "with a row name or number that the header does not name)."
+            } else {
+                text += "Remove the extra field, or complete the first row: without a header it sets the number "
+                    + "of columns."
+            }
+            return text
+        case .repeatedInput(let path, let line, let column, let name, let selectors):
+            let what = name.map { "column \(column) (\(quoted($0)))" } ?? "column \(column)"
+            let how = selectors.map(\.description)
+            let ways = Set(how).count == 1 ? "" : " (as " + how.joined(separator: " and as ") + ")"
+            return "\(path), line \(line): \(what) is listed twice among the input columns\(ways). "
+                + "List each input column once."
+        case .targetIsInput(let path, let line, let column, let name):
+            let what = name.map { "column \(column) (\(quoted($0)))" } ?? "column \(column)"
+            return "\(path), line \(line): \(what) is selected both as an input and as the target; a model "
+                + "cannot be fitted to one of its own inputs. Choose another target, or leave it out of the inputs."
         }
     }
 }

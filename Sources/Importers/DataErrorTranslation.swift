@@ -69,6 +69,9 @@ extension ImportError {
             self.init(path: path, location: "line \(line), column \(column)",
                       reason: "a quoted field starts here (\(Located.quote(found))) and its closing quote never "
                       + "comes. Add the closing \" or remove the stray one.")
+        case .extraField, .repeatedInput, .targetIsInput:
+            // Raised only by `readColumns`/`readTable`, which importers do not use; kept in the reader's words.
+            self.init(path: path, reason: error.description)
         }
     }
 }
