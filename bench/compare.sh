@@ -55,6 +55,7 @@ say "numpy";      "$py" numpy_train.py "${quick[@]}" > "$results/numpy.jsonl"
 say "jax";        "$py" jax_train.py "${quick[@]}" > "$results/jax.jsonl"
 if [[ $have_torch == 1 ]]; then
     say "pytorch";    "$py" torch_train.py "${quick[@]}" > "$results/torch.jsonl"
+    say "pytorch DataLoader mini-batches"; "$py" torch_dataloader.py "${quick[@]}" > "$results/torch-dataloader.jsonl"
     say "pytorch + matplotlib whole program"; "$py" whole_program.py "${quick[@]}" > "$results/program.jsonl"
 fi
 say "matplotlib"; "$py" matplotlib_render.py "${quick[@]}" > "$results/matplotlib.jsonl"

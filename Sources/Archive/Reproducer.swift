@@ -75,7 +75,9 @@ public struct Reproducer: Sendable {
             // The same reading as `fitreport run --config RUN/run.json`, with its located errors.
             let config = try ConfigFile.load(directory + "/run.json")
             let resolved = try config.resolve()
-            let run = try Trainer.run(resolved.training)
+            // A run interrupted by Ctrl-C stopped after a recorded epoch: stop the rerun there too.
+            let stop = stored.status == "interrupted" ? stored.statusEpoch : nil
+            let run = try Trainer.run(resolved.training) { progress in stop.map { progress.epoch < $0 } ?? true }
             record = run.record(resolved: resolved)
             settings.figures = resolved.figures
             settings.scale = config.scale

@@ -82,6 +82,19 @@ public enum BenchSuite {
                     try TrainingWorkloads.trainer(name: "train-n100", data: small, epochs: 15_000,
                                                   threads: options.threads, repetitions: trainReps)
                 }
+                attempt("train-n100-batch10") {
+                    try TrainingWorkloads.trainer(name: "train-n100-batch10", data: small, epochs: quick ? 3_000 : 15_000,
+                                                  threads: options.threads, repetitions: trainReps, batchSize: 10)
+                }
+                attempt("train-n100-val20") {
+                    try TrainingWorkloads.trainer(name: "train-n100-val20", data: small, epochs: 15_000,
+                                                  threads: options.threads, repetitions: trainReps, validation: 0.2)
+                }
+                if let twenty = try? TrainingWorkloads.seedData(points: 20) {
+                    attempt("forward-n20") {
+                        try TrainingWorkloads.forward(name: "forward-n20", data: twenty, repetitions: trainReps)
+                    }
+                }
                 attempt("train-n100-interpreter") {
                     try TrainingWorkloads.interpreter(name: "train-n100-interpreter", data: small,
                                                       epochs: quick ? 3_000 : 15_000, repetitions: trainReps)
@@ -97,6 +110,10 @@ public enum BenchSuite {
                         try TrainingWorkloads.trainer(name: "train-n1m-1thread", data: large, epochs: quick ? 50 : 200,
                                                       threads: 1, repetitions: trainReps)
                     }
+                }
+                attempt("train-n1m-batch10") {
+                    try TrainingWorkloads.trainer(name: "train-n1m-batch10", data: large, epochs: quick ? 2 : 5,
+                                                  threads: options.threads, repetitions: quick ? 2 : 3, batchSize: 10)
                 }
                 attempt("train-n1m-interpreter") {
                     try TrainingWorkloads.interpreter(name: "train-n1m-interpreter", data: large,

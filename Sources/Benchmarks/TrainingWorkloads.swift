@@ -14,10 +14,12 @@ enum TrainingWorkloads {
 
     /// µs per epoch of `Trainer.run` (its `trainingSeconds`, which includes compiling and planning the objective,
     /// divided by the epochs run).
-    static func trainer(name: String, data: Dataset, epochs: Int, threads: Int, repetitions: Int) throws
-        -> BenchResult
+    static func trainer(name: String, data: Dataset, epochs: Int, threads: Int, repetitions: Int,
+                        batchSize: Int? = nil, validation: Double? = nil) throws -> BenchResult
     {
-        let config = TrainingConfig(data: .provided(data), epochs: epochs)
+        var config = TrainingConfig(data: .provided(data), epochs: epochs)
+        config.batchSize = batchSize
+        if let validation { config.validation = .fraction(validation) }
         var samples: [Double] = []
         for _ in 0..<repetitions {
             let run = try Trainer.run(config, threads: threads)
@@ -27,10 +29,33 @@ enum TrainingWorkloads {
                                   parameters: ["a", "b", "c"])
         let kernel = ObjectiveKernel(program, columns: [data.x, data.y], weight: 1 / Double(data.count),
                                      threads: threads)
+        var what = "\(data.count) points"
+        if let batchSize { what += ", mini-batches of \(batchSize)" }
+        if let validation { what += ", \(Int(validation * 100)) % held out for validation" }
         return BenchResult(
             name: name,
-            summary: "fitreport: \(data.count) points, quadratic, MSE, SGD, \(epochs) epochs (Trainer.run)",
+            summary: "fitreport: \(what), quadratic, MSE, SGD, \(epochs) epochs (Trainer.run)",
             unit: "us/epoch", samples: samples, threads: kernel.threads, engine: kernel.strategy.rawValue)
+    }
+
+    /// µs of one forward pass (the loss value alone) over `data`'s rows: what a validation loss costs per epoch.
+    static func forward(name: String, data: Dataset, repetitions: Int) throws -> BenchResult {
+        let program = try Program(Loss.mse.objective(for: .quadratic), variables: ["x", "y"],
+                                  parameters: ["a", "b", "c"])
+        let kernel = ObjectiveKernel(program, columns: [data.x, data.y], weight: 1 / Double(data.count))
+        let calls = max(1, 2_000_000 / max(data.count, 1))
+        var samples: [Double] = []
+        var sink = 0.0
+        let parameters = [0.5, -0.3, 0.1]
+        for _ in 0..<repetitions {
+            let elapsed = seconds {
+                for _ in 0..<calls { sink += kernel.value(parameters: parameters) }
+            }
+            samples.append(elapsed / Double(calls) * 1e6)
+        }
+        consume(sink)
+        return BenchResult(name: name, summary: "fitreport: loss value alone over \(data.count) rows (a validation pass)",
+                           unit: "us/epoch", samples: samples, threads: 1, engine: kernel.strategy.rawValue)
     }
 
     /// µs per epoch of the straightforward loop: `Evaluator.sumAndGradient` (the reference interpreter) and SGD.

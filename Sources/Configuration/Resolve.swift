@@ -9,19 +9,20 @@ public struct ResolvedRun: Sendable {
     public var training: TrainingConfig
     /// For CSV data: the file and the resolved column names.
     public var dataDescription: String?
+    /// For a validation file: the file and its row count.
+    public var validationDescription: String?
+    /// The data's input columns as the data names them (`temp`, `pressure`), in input order; `x` for one generated
+    /// input.
+    public var inputColumns: [String] = ["x"]
     public var figures: FigureSettings
+    /// Things worth a warning that do not stop the run (a parameter named like the target column, …).
+    public var warnings: [String] = []
 }
 
 extension RunConfig {
     /// Parses formulas and options, loads the data file if any, and checks every value.
     /// Errors name the key (`lr`, `model`, `init`, …), and for data files the file, line and column.
     public func resolve() throws(ConfigError) -> ResolvedRun {
-        let modelExpr: Expr
-        do {
-            modelExpr = try Formula.parse(model)
-        } catch {
-            throw ConfigError(key: "model", error.message + " (column \(error.column))", detail: caret(error))
-        }
         let lossValue: Loss
         switch loss.lowercased() {
         case "mse": lossValue = .mse
@@ -37,34 +38,52 @@ extension RunConfig {
         default: throw ConfigError(key: "optimizer", "unknown optimizer '\(optimizer)'; choose sgd, momentum or adam")
         }
         let initial = try parseInit()
-
-        var source: DataSource
-        var description: String?
-        if let data {
-            let reader = DelimitedFileReader(path: data)
-            do {
-                let loaded = try reader.readColumns(
-                    x: ColumnSelector(parsing: x ?? "1"), y: ColumnSelector(parsing: y ?? "2"), minimumRows: 2)
-                source = .provided(Dataset(x: loaded.x, y: loaded.y))
-                description = "\(data) (x: \(loaded.xName), y: \(loaded.yName), \(loaded.x.count) rows)"
-            } catch {
-                throw ConfigError(key: "data", "\(error)")
-            }
-        } else {
-            if x != nil || y != nil {
-                throw ConfigError(key: x != nil ? "x" : "y", "column selection needs a data file; add --data FILE.csv")
-            }
-            let truth: Expr
-            do {
-                truth = try Formula.parse(generate, variables: ["x"])
-            } catch {
-                throw ConfigError(key: "generate", error.message + " (column \(error.column))", detail: caret(error))
-            }
-            source = .generated(DataGenerator(truth: truth, points: points, noise: noise, xRange: try parseRange()))
+        let schedule: LearningRateSchedule
+        do {
+            schedule = try LearningRateSchedule(parsing: lrSchedule)
+        } catch {
+            throw ConfigError(key: "lr-schedule", error.description)
         }
-        let training = TrainingConfig(
-            seed: seed, data: source, model: Model(formula: modelExpr), loss: lossValue, optimizer: optimizerKind,
+
+        let inputs = try resolveInputs()
+        let modelValue = try resolveModel(inputs)
+        var warnings = inputs.warnings(for: modelValue)
+
+        var validationSource = ValidationSource.none
+        var validationDescription: String?
+        if let validation, validationData != nil {
+            throw ConfigError(key: "validation", "give either a fraction (\(validation)) or "
+                + "--validation-data FILE, not both")
+        }
+        if let validation { validationSource = .fraction(validation) }
+        if let validationData {
+            guard let data else {
+                throw ConfigError(key: "validation-data", "a validation file needs a data file; add --data FILE.csv "
+                    + "(generated data can hold out a fraction with --validation 0.2)")
+            }
+            let table = try Self.readTable(validationData, key: "validation-data", x: x, y: y)
+            if table.inputNames != inputs.table?.inputNames || table.yName != inputs.table?.yName {
+                warnings.append("validation-data: \(validationData) names its columns "
+                    + (table.inputNames + [table.yName]).joined(separator: ", ") + "; \(data) names them "
+                    + ((inputs.table?.inputNames ?? []) + [inputs.table?.yName ?? "?"]).joined(separator: ", ")
+                    + " — they are matched by the --x/--y selection")
+            }
+            validationSource = .provided(Dataset(inputs: table.inputs, inputNames: inputs.variables, y: table.y))
+            validationDescription = "\(validationData) (\(table.rowCount) rows)"
+        }
+
+        var training = TrainingConfig(
+            seed: seed, data: inputs.source, model: modelValue, loss: lossValue, optimizer: optimizerKind,
             learningRate: lr, epochs: epochs, initialValues: initial, normalize: normalize)
+        training.validation = validationSource
+        training.batchSize = batchSize
+        training.schedule = schedule
+        training.warmup = warmup
+        training.earlyStopPatience = earlyStop
+        training.minDelta = minDelta
+        training.tolerance = tolerance
+        training.clipGradNorm = clipGradNorm
+        training.restoreBest = restoreBest
         if let problem = training.validationErrors().first {
             // Validation messages start with the key they concern.
             throw ConfigError(key: "", problem)
@@ -75,7 +94,126 @@ extension RunConfig {
         let figures = try figureSettings()
         var settings = self
         if let data { settings.data = URL(fileURLWithPath: data).standardizedFileURL.path }
-        return ResolvedRun(settings: settings, training: training, dataDescription: description, figures: figures)
+        if let validationData { settings.validationData = URL(fileURLWithPath: validationData).standardizedFileURL.path }
+        return ResolvedRun(settings: settings, training: training, dataDescription: inputs.description,
+                           validationDescription: validationDescription, inputColumns: inputs.columns,
+                           figures: figures, warnings: warnings)
+    }
+
+    /// The model: a built-in (`poly:3`, `mlp:16,16`) expanded over the inputs, or a formula whose input names are
+    /// resolved to the inputs.
+    private func resolveModel(_ inputs: ResolvedInputs) throws(ConfigError) -> Model {
+        let builtin: BuiltinModel?
+        do {
+            builtin = try BuiltinModel.parse(model)
+        } catch {
+            throw ConfigError(key: "model", error.description)
+        }
+        if let builtin {
+            do {
+                return Model(formula: try builtin.expression(inputs: inputs.variables), inputs: inputs.variables,
+                             builtin: builtin)
+            } catch {
+                throw ConfigError(key: "model", error.description)
+            }
+        }
+        let parsed: Expr
+        do {
+            parsed = try Formula.parse(model, variables: Set(inputs.aliases.keys))
+        } catch {
+            throw ConfigError(key: "model", error.message + " (column \(error.column))", detail: caret(error))
+        }
+        try inputs.checkParameters(parsed.parameterNames, key: "model")
+        return Model(formula: inputs.canonical(parsed), inputs: inputs.variables)
+    }
+
+    /// The data (file or generator) and the names its inputs go by in formulas.
+    private func resolveInputs() throws(ConfigError) -> ResolvedInputs {
+        if let data {
+            if inputs != 1 {
+                throw ConfigError(key: "inputs", "sets the number of generated inputs; with --data the inputs are "
+                    + "the --x columns")
+            }
+            let table = try Self.readTable(data, key: "data", x: x, y: y)
+            let k = table.inputs.count
+            var variables: [String] = []
+            var aliases: [String: Int] = [:]
+            for (i, name) in table.inputNames.enumerated() {
+                let numbered = "x\(i + 1)"
+                // One input is `x` in formulas (and by its column name); several go by their column names when
+                // those are usable names, else x1…xk — and x1…xk always work.
+                let canonical = k == 1 ? "x" : (Self.isUsableName(name) && !table.inputNames[..<i].contains(name)
+                    && !(name.hasPrefix("x") && Int(name.dropFirst()) != nil) ? name : numbered)
+                variables.append(canonical)
+                aliases[canonical] = i
+                aliases[numbered] = i
+                if Self.isUsableName(name), aliases[name] == nil { aliases[name] = i }
+            }
+            if k == 1 { aliases["x"] = 0 }
+            let columns = k == 1 ? "x: \(table.inputNames[0])" : "inputs: " + table.inputNames.joined(separator: ", ")
+            let description = "\(data) (\(columns), y: \(table.yName), \(table.rowCount) rows)"
+            let dataset = Dataset(inputs: table.inputs, inputNames: variables, y: table.y)
+            return ResolvedInputs(source: .provided(dataset), variables: variables, aliases: aliases,
+                                  columns: table.inputNames, description: description, table: table,
+                                  file: data)
+        }
+        if x != nil || y != nil {
+            throw ConfigError(key: x != nil ? "x" : "y", "column selection needs a data file; add --data FILE.csv")
+        }
+        guard inputs >= 1, inputs <= 100 else {
+            throw ConfigError(key: "inputs", "must be between 1 and 100, got \(inputs)")
+        }
+        let variables = DataGenerator.inputNames(count: inputs)
+        var aliases: [String: Int] = [:]
+        for (i, name) in variables.enumerated() { aliases[name] = i }
+        let truth: Expr
+        do {
+            truth = try Formula.parse(generate, variables: Set(variables))
+        } catch {
+            throw ConfigError(key: "generate", error.message + " (column \(error.column))", detail: caret(error))
+        }
+        if let stray = truth.parameterNames.first {
+            throw ConfigError(key: "generate", "the formula may only use " + Self.list(variables)
+                + ", constants and functions; '\(stray)' is none of them"
+                + (inputs == 1 && stray.hasPrefix("x") ? " (for several inputs set --inputs K and use x1…xK)" : ""))
+        }
+        let source = DataSource.generated(DataGenerator(truth: truth, points: points, noise: noise,
+                                                        xRange: try parseRange(), inputCount: inputs))
+        return ResolvedInputs(source: source, variables: variables, aliases: aliases, columns: variables,
+                              description: nil, table: nil, file: nil)
+    }
+
+    /// `x` or `x1, x2 and x3`.
+    static func list(_ names: [String]) -> String {
+        names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    /// A name the formula parser reads as one identifier and not as a function or constant.
+    static func isUsableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" else {
+            return false
+        }
+        guard name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0) })
+        else { return false }
+        return Formula.unaryFunctions[name] == nil && Formula.binaryFunctions[name] == nil
+            && Formula.constants[name] == nil
+    }
+
+    /// Reads the `x` (one or more columns) and `y` columns of `path`.
+    static func readTable(_ path: String, key: String, x: String?, y: String?) throws(ConfigError) -> LoadedTable {
+        let selectors = ColumnSelector.list(parsing: x ?? "1")
+        guard !selectors.isEmpty else { throw ConfigError(key: "x", "lists no columns; give names or 1-based indices") }
+        do {
+            return try DelimitedFileReader(path: path).readTable(inputs: selectors,
+                                                                 target: ColumnSelector(parsing: y ?? "2"),
+                                                                 minimumRows: 2)
+        } catch {
+            // Problems with the column selection belong to --x, the rest to the file.
+            switch error {
+            case .repeatedInput, .targetIsInput: throw ConfigError(key: "x", "\(error)")
+            default: throw ConfigError(key: key, "\(error)")
+            }
+        }
     }
 
     func figureSettings() throws(ConfigError) -> FigureSettings {
@@ -139,5 +277,57 @@ extension RunConfig {
             values[name] = value
         }
         return values
+    }
+}
+
+/// The inputs of a run: the data source and how formulas name each input.
+struct ResolvedInputs {
+    var source: DataSource
+    /// The canonical variable of each input (what the model and the data set use).
+    var variables: [String]
+    /// Every name a formula may use for an input (canonical, `x1`…`xk`, column names; `x` for a single input).
+    var aliases: [String: Int]
+    /// The inputs as the data names them.
+    var columns: [String]
+    var description: String?
+    var table: LoadedTable?
+    var file: String?
+
+    /// `expr` with every alias replaced by its input's canonical variable.
+    func canonical(_ expr: Expr) -> Expr {
+        var out = expr
+        for (alias, index) in aliases where alias != variables[index] {
+            out = out.substituting(variable: alias, with: .variable(variables[index]))
+        }
+        return out
+    }
+
+    /// Parameters that look like inputs that do not exist are errors: another column of the data file, or `xN`
+    /// beyond the inputs.
+    func checkParameters(_ names: [String], key: String) throws(ConfigError) {
+        let inputList = RunConfig.list(columns)
+        for name in names {
+            if let table, let header = table.header, header.contains(name), name != table.yName {
+                throw ConfigError(key: key, "'\(name)' is a column of \(file ?? "the data file") but not an input; "
+                    + "add it to --x (the inputs are \(inputList)) or rename the parameter")
+            }
+            if variables.count > 1 || table == nil, name.hasPrefix("x"), let k = Int(name.dropFirst()), k >= 1 {
+                throw ConfigError(key: key, "'\(name)' is not an input: there \(variables.count == 1 ? "is 1 input" : "are \(variables.count) inputs") ("
+                    + RunConfig.list(variables) + ")" + (table == nil ? "; set --inputs to generate more" : "; add columns to --x"))
+            }
+            if variables.count > 1, name == "x" {
+                throw ConfigError(key: key, "with \(variables.count) inputs there is no single x; use "
+                    + RunConfig.list(variables) + " (or x1…x\(variables.count))")
+            }
+        }
+    }
+
+    /// Warnings for a model whose parameters are named like the target column.
+    func warnings(for model: Model) -> [String] {
+        let targetNames: Set<String> = ["y", table?.yName].compactMap { $0 }.reduce(into: []) { $0.insert($1) }
+        return model.parameterNames.filter { targetNames.contains($0) }.map {
+            "model: '\($0)' is a trainable parameter, not the data column \($0 == "y" ? "y" : "'\($0)'"); the model "
+                + "is fitted to the target, so it should not name it"
+        }
     }
 }

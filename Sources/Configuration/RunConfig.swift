@@ -8,11 +8,13 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var generate = "20*x^2 + 5*x - 3"
     public var noise = 1.0
     public var points = 100
+    /// Number of generated inputs: 1 gives `x`, more give `x1`…`xk` drawn uniformly from `x-range`.
+    public var inputs = 1
     /// `LOW:HIGH`, for example `0:1`.
     public var xRange = "0:1"
     /// A CSV file to fit instead of generated data.
     public var data: String?
-    /// Column of `data` holding x: a header name or a 1-based index (default: the first column).
+    /// Input columns of `data`: header names or 1-based indices, comma-separated (default: the first column).
     public var x: String?
     /// Column of `data` holding y (default: the second column).
     public var y: String?
@@ -30,6 +32,26 @@ public struct RunConfig: Sendable, Equatable, Codable {
     /// Initial values, `a=1,b=0.5`; the other parameters are drawn from N(0, 1).
     public var `init`: String?
     public var normalize = false
+    /// Fraction of the rows held out (seeded) to measure a validation loss every epoch.
+    public var validation: Double?
+    /// A second data file (same columns) used as the validation set.
+    public var validationData: String?
+    /// Rows per mini-batch (unset: full batch).
+    public var batchSize: Int?
+    /// `constant`, `step:EVERY:FACTOR`, `exp:GAMMA` or `cosine[:MIN_LR]`.
+    public var lrSchedule = "constant"
+    /// Epochs of linear learning-rate warm-up.
+    public var warmup = 0
+    /// Patience in epochs: stop when the monitored loss has not improved for that long.
+    public var earlyStop: Int?
+    /// Smallest change of the monitored loss that counts as an improvement.
+    public var minDelta = 0.0
+    /// Stop when the training loss changes by less than this fraction over 100 epochs.
+    public var tolerance: Double?
+    /// Clip the gradient's L2 norm to this value.
+    public var clipGradNorm: Double?
+    /// End with the parameters of the best epoch.
+    public var restoreBest = false
     /// PNG scale: 1 → 640×480 px.
     public var scale = 1.0
     /// Figure size in inches, `WIDTHxHEIGHT`.
@@ -46,9 +68,11 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, generate, noise, points, xRange = "x-range", data, x, y, loss, huberDelta = "huber-delta"
-        case optimizer, momentum, nesterov, beta1, beta2, eps, lr, epochs, seed, `init`, normalize, scale
-        case size, dpi, style, lossScale = "loss-scale", smooth
+        case model, generate, noise, points, inputs, xRange = "x-range", data, x, y, loss, huberDelta = "huber-delta"
+        case optimizer, momentum, nesterov, beta1, beta2, eps, lr, epochs, seed, `init`, normalize
+        case validation, validationData = "validation-data", batchSize = "batch-size", lrSchedule = "lr-schedule"
+        case warmup, earlyStop = "early-stop", minDelta = "min-delta", tolerance, clipGradNorm = "clip-grad-norm"
+        case restoreBest = "restore-best", scale, size, dpi, style, lossScale = "loss-scale", smooth
     }
 
     /// The key names a config file may use.

@@ -3,7 +3,8 @@ extension RunConfig {
     /// Keys whose value is a number or a name without commas, so a comma-separated list means "one run each".
     public static let sweepableKeys: Set<String> = [
         "lr", "epochs", "seed", "points", "noise", "loss", "huber-delta", "optimizer", "momentum", "beta1", "beta2",
-        "eps", "scale", "dpi", "style", "loss-scale", "smooth",
+        "eps", "scale", "dpi", "style", "loss-scale", "smooth", "inputs", "validation", "batch-size", "lr-schedule",
+        "warmup", "early-stop", "min-delta", "tolerance", "clip-grad-norm",
     ]
 
     /// What kind of value a setting takes.
@@ -17,7 +18,10 @@ extension RunConfig {
         "x": .text, "y": .text, "loss": .text, "huber-delta": .number, "optimizer": .text, "momentum": .number,
         "nesterov": .flag, "beta1": .number, "beta2": .number, "eps": .number, "lr": .number, "epochs": .wholeNumber,
         "seed": .wholeNumber, "init": .text, "normalize": .flag, "scale": .number, "size": .text, "dpi": .number,
-        "style": .text, "loss-scale": .text, "smooth": .number,
+        "style": .text, "loss-scale": .text, "smooth": .number, "inputs": .wholeNumber, "validation": .number,
+        "validation-data": .text, "batch-size": .wholeNumber, "lr-schedule": .text, "warmup": .wholeNumber,
+        "early-stop": .wholeNumber, "min-delta": .number, "tolerance": .number, "clip-grad-norm": .number,
+        "restore-best": .flag,
     ]
 
     /// Sets `key` (a long flag name without `--`) from `text` — the one place that maps keys to fields, used by the
@@ -73,6 +77,17 @@ extension RunConfig {
         case "style": style = text
         case "loss-scale": lossScale = text
         case "smooth": smooth = number
+        case "inputs": inputs = whole
+        case "validation": validation = number
+        case "validation-data": validationData = text
+        case "batch-size": batchSize = whole
+        case "lr-schedule": lrSchedule = text
+        case "warmup": warmup = whole
+        case "early-stop": earlyStop = whole
+        case "min-delta": minDelta = number
+        case "tolerance": tolerance = number
+        case "clip-grad-norm": clipGradNorm = number
+        case "restore-best": restoreBest = truth
         default: break  // unreachable: `valueKinds` was checked above
         }
     }

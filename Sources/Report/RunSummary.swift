@@ -3,15 +3,21 @@ import RunRecord
 /// The few lines a command prints after a run: the trained and reference parameters and the record's metrics;
 /// for runs without parameters, each series' last value.
 public enum RunSummary {
+    /// Parameters printed per line; a network's hundreds of weights are left to run.json and the report.
+    public static let maximumParameters = 8
+
     public static func lines(_ record: RunRecord) -> [String] {
         let short = { (v: Double) in NumberFormat.short(v, digits: 6) }
         var lines: [String] = []
         if !record.parameters.isEmpty {
             let referenceLabel = record.referenceName ?? "reference"
             let width = max("trained".count, referenceLabel.count) + 2
+            let shown = record.parameters.prefix(maximumParameters)
+            let rest = record.parameters.count - shown.count
             func row(_ label: String, _ pick: (Parameter) -> Double?) -> String {
                 label.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + record.parameters.map { "\($0.name)=\(pick($0).map(short) ?? "—")" }.joined(separator: " ")
+                    + shown.map { "\($0.name)=\(pick($0).map(short) ?? "—")" }.joined(separator: " ")
+                    + (rest > 0 ? " … and \(rest) more (all \(record.parameters.count) in run.json)" : "")
             }
             lines.append(row("trained", \.final))
             if record.parameters.contains(where: { $0.reference != nil }) {

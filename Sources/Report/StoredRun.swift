@@ -20,6 +20,8 @@ public struct StoredRun: Sendable {
     public var source: RunSource { manifest.source }
     /// `complete`, `diverged`, `interrupted` or `imported`.
     public var status: String { manifest.status }
+    /// The epoch a diverged or interrupted run stopped at.
+    public var statusEpoch: Int? { manifest.statusEpoch }
     public var settings: [KeyValue<JSONValue>] { manifest.settings }
     /// Relative path → recorded SHA-256.
     public var artifacts: [String: String] { manifest.artifacts }

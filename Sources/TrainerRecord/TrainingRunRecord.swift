@@ -26,28 +26,91 @@ extension TrainingRun {
         }
         var metrics = [KeyValue("Initial \(lossName)", history.first ?? .nan), KeyValue("Final \(lossName)", finalLoss),
                        KeyValue("R²", self.metrics.rSquared), KeyValue("RMSE", self.metrics.rmse)]
+        if let validationLoss = finalValidationLoss, let v = validationMetrics {
+            metrics += [KeyValue("Validation \(lossName)", validationLoss), KeyValue("Validation R²", v.rSquared),
+                        KeyValue("Validation RMSE", v.rmse)]
+        }
         if let ls { metrics.append(KeyValue("Least-squares \(lossName)", ls.loss)) }
 
         let status: RunStatus
         switch self.status {
         case .completed: status = .complete
         case .diverged(let epoch): status = .diverged(epoch: epoch)
-        case .cancelled(let epoch): status = .interrupted(epoch: epoch)
+        case .interrupted(let epoch): status = .interrupted(epoch: epoch)
         }
         var notes: [String] = []
         if ls == nil {
             notes.append("The model is not linear in its parameters, so no closed-form least-squares reference applies.")
         }
+        if let batch = c.batchSize, batch < trainingRows.count {
+            notes.append("Mini-batches: each epoch is one pass over a fresh seeded shuffle of the \(trainingRows.count) "
+                + "training rows in batches of \(batch) (one update per batch); the recorded training loss is the "
+                + "mean of the batch losses over the epoch, each measured just before its batch's update.")
+        }
+        if validation != nil {
+            notes.append("The validation loss of each epoch is measured at the parameters the epoch starts with"
+                + (c.batchSize == nil ? ", the same parameters as the training loss beside it." : "."))
+        }
+        var series = [ScalarSeries(name: "loss", displayName: lossName, split: .train, lowerIsBetter: .some(true),
+                                   values: history)]
+        if !validationHistory.isEmpty {
+            series.append(ScalarSeries(name: "val_loss", displayName: "validation \(lossName)", split: .validation,
+                                       lowerIsBetter: .some(true), values: validationHistory))
+        }
+        if let first = learningRates.first, learningRates.contains(where: { $0 != first }) {
+            series.append(ScalarSeries(name: "lr", displayName: "learning rate", split: .other,
+                                       lowerIsBetter: .some(nil), values: learningRates))
+        }
+        let inputNames = dataset.inputs.count == 1 ? ["x"] : resolved.inputColumns
+        let data = RunData(inputs: zip(inputNames, dataset.inputs).map { Column($0, $1) },
+                           target: Column("y", dataset.y), predictions: predictions)
+        let variables = "f(" + c.model.inputNames.joined(separator: ", ") + ")"
         return RunRecord(
-            title: "Fitting f(x) = \(c.model.formula)", source: RunSource(kind: .fitreport, toolVersion: fitreportVersion),
-            model: "f(x) = \(c.model.formula)", settings: Self.settings(resolved.settings),
-            overview: overview(resolved: resolved), stepAxis: .epoch,
-            series: [ScalarSeries(name: "loss", displayName: lossName, split: .train, lowerIsBetter: .some(true),
-                                  values: history)],
-            data: RunData(x: dataset.x, y: dataset.y, predictions: predictions), parameters: parameters,
+            title: "Fitting \(variables) = \(c.model.description)",
+            source: RunSource(kind: .fitreport, toolVersion: fitreportVersion),
+            model: "\(variables) = \(c.model.description)", settings: Self.settings(resolved.settings),
+            overview: overview(resolved: resolved), stepAxis: .epoch, series: series,
+            data: data, parameters: parameters,
             referenceName: ls == nil ? nil : "least squares", metrics: metrics, status: status,
-            summary: convergenceSentence(), notes: notes,
+            summary: ([stopSentence()].compactMap { $0 } + [convergenceSentence()]).joined(separator: " "),
+            notes: notes,
             durations: [KeyValue("data", dataSeconds), KeyValue("training", trainingSeconds)])
+    }
+
+    /// Why training stopped, when it did not simply run every epoch; `nil` otherwise.
+    func stopSentence() -> String? {
+        let monitored = validation != nil ? "validation \(config.loss.displayName)" : "training \(config.loss.displayName)"
+        var sentence: String
+        switch stopReason {
+        case .epochsExhausted:
+            guard let restored = restoredEpoch else { return nil }
+            return "Training ran all \(history.count) epochs; the parameters are those of epoch \(restored), which had "
+                + "the best \(monitored)."
+        case .earlyStop(let epoch, let best):
+            let patience = config.earlyStopPatience ?? 0
+            sentence = "Training stopped early after epoch \(epoch): the \(monitored) had not improved by more than "
+                + "\(NumberFormat.short(config.minDelta)) for \(patience) epoch\(patience == 1 ? "" : "s") since its best "
+                + "at epoch \(best)" + bestValue(best) + "."
+        case .tolerance(let epoch):
+            sentence = "Training stopped after epoch \(epoch): the training \(config.loss.displayName) changed by less "
+                + "than \(NumberFormat.short(config.tolerance ?? 0)) (relative) over the last 100 epochs."
+        case .diverged(let epoch):
+            sentence = "Training diverged at epoch \(epoch): the loss became non-finite or grew more than a "
+                + "million-fold; the history up to that point is kept."
+        case .interrupted(let epoch):
+            sentence = "Training was interrupted after epoch \(epoch) (Ctrl-C); the parameters and history up to "
+                + "that point are kept."
+        }
+        if let restored = restoredEpoch {
+            sentence += " The parameters are those of epoch \(restored), the best \(monitored) (--restore-best)."
+        }
+        return sentence
+    }
+
+    private func bestValue(_ epoch: Int) -> String {
+        let values = validationHistory.isEmpty ? history : validationHistory
+        guard epoch >= 0, epoch < values.count else { return "" }
+        return " (\(NumberFormat.short(values[epoch], digits: 4)))"
     }
 
     /// `RunConfig`'s keys in declaration order, as JSON values (unset optional keys left out).
@@ -72,8 +135,21 @@ extension TrainingRun {
         case .provided(let d):
             out.append(KeyValue("Data", resolved.dataDescription ?? "\(d.count) rows"))
         }
+        let variables = c.model.inputNames
+        if variables.count > 1 {
+            let named = zip(variables, resolved.inputColumns).map { $0 == $1 ? $0 : "\($0) (column \($1))" }
+            out.append(KeyValue("Inputs", "\(variables.count): " + named.joined(separator: ", ")))
+        }
+        switch c.validation {
+        case .none: break
+        case .fraction(let f):
+            out.append(KeyValue("Validation", "\(NumberFormat.short(f * 100)) % held out: \(validation?.count ?? 0) of "
+                + "\(dataset.count) rows, chosen with the run's seed"))
+        case .provided(let v):
+            out.append(KeyValue("Validation", resolved.validationDescription ?? "\(v.count) rows"))
+        }
         out += [
-            KeyValue("Model", "f(x) = \(c.model.formula)"),
+            KeyValue("Model", "f(\(variables.joined(separator: ", "))) = \(c.model.description)"),
             KeyValue("Parameters", parameterNames.joined(separator: ", ")),
             KeyValue("Loss", lossLabel(c.loss)),
             KeyValue("Optimizer", optimizerLabel(c.optimizer)),
@@ -81,6 +157,26 @@ extension TrainingRun {
             KeyValue("Epochs", "\(c.epochs)"),
             KeyValue("Seed", "\(c.seed)"),
         ]
+        if let batch = c.batchSize {
+            out.append(KeyValue("Batch size", batch < trainingRows.count
+                ? "\(batch) (\((trainingRows.count + batch - 1) / batch) updates per epoch, rows reshuffled every epoch)"
+                : "\(batch) (all training rows: full batch)"))
+        }
+        if c.schedule != .constant || c.warmup > 0 {
+            var text = scheduleLabel(c.schedule)
+            if c.warmup > 0 { text = "linear warm-up over \(c.warmup) epochs, then " + text }
+            out.append(KeyValue("Learning-rate schedule", text))
+        }
+        var stopping: [String] = []
+        if let p = c.earlyStopPatience {
+            stopping.append("early stop after \(p) epochs without improvement"
+                + (c.minDelta > 0 ? " larger than \(NumberFormat.short(c.minDelta))" : "")
+                + " of the \(validation != nil ? "validation" : "training") loss")
+        }
+        if let t = c.tolerance { stopping.append("stop when the loss changes by less than \(NumberFormat.short(t)) over 100 epochs") }
+        if let g = c.clipGradNorm { stopping.append("gradient norm clipped to \(NumberFormat.short(g))") }
+        if c.restoreBest { stopping.append("restore the best epoch's parameters") }
+        if !stopping.isEmpty { out.append(KeyValue("Stopping", stopping.joined(separator: "; "))) }
         if !c.initialValues.isEmpty {
             out.append(KeyValue("Initial values", c.initialValues.sorted { $0.key < $1.key }
                 .map { "\($0.key) = \(NumberFormat.short($0.value))" }.joined(separator: ", ")))
@@ -97,11 +193,13 @@ extension TrainingRun {
     func convergenceSentence() -> String {
         let names = parameterNames
         func list(_ values: [Double]) -> String {
-            zip(names, values).map { "\($0) = \(NumberFormat.short($1, digits: 4))" }.joined(separator: ", ")
+            // A network's hundreds of weights belong in the parameters table, not in a sentence.
+            if names.count > 8 { return "its \(names.count) parameters" }
+            return zip(names, values).map { "\($0) = \(NumberFormat.short($1, digits: 4))" }.joined(separator: ", ")
         }
         let lossName = config.loss.displayName
         let trained = "\(list(finalParameters)) (\(lossName) \(NumberFormat.short(finalLoss, digits: 4)))"
-        let epochs = "\(config.epochs) epochs at learning rate \(NumberFormat.short(config.learningRate))"
+        let epochs = "\(history.count) epochs at learning rate \(NumberFormat.short(config.learningRate))"
         guard let ls = leastSquares else {
             return "After \(epochs), gradient descent reached \(trained); the model is not linear in its parameters, "
                 + "so no closed-form least-squares reference applies."
@@ -119,6 +217,15 @@ extension TrainingRun {
         return "After \(epochs), gradient descent reached \(trained), while the exact least-squares optimum is "
             + "\(optimum): training has not converged yet — the loss still falls slowly along the poorly "
             + "conditioned direction of the problem, so the gap is slow convergence, not noise."
+    }
+
+    func scheduleLabel(_ schedule: LearningRateSchedule) -> String {
+        switch schedule {
+        case .constant: "constant"
+        case .step(let every, let factor): "×\(NumberFormat.short(factor)) every \(every) epochs (StepLR)"
+        case .exponential(let gamma): "×\(NumberFormat.short(gamma)) per epoch (ExponentialLR)"
+        case .cosine(let minimum): "cosine annealing to \(NumberFormat.short(minimum)) (CosineAnnealingLR)"
+        }
     }
 
     func lossLabel(_ loss: Loss) -> String {

@@ -177,6 +177,14 @@ final class BlockProgram {
         }
     }
 
+    /// After `forward`: Σ weight·output over the block (the value alone, for a validation loss).
+    func outputSum(_ ctx: BlockContext, weight: Double) -> Double {
+        let values = vector(sources[output], ctx)
+        var total = 0.0
+        for l in 0..<ctx.count { total += weight * values[l] }
+        return total
+    }
+
     /// After `forward`: writes Σ weight·output and the boundary adjoint sums of this block to `row`.
     func backward(_ ctx: BlockContext, weight: Double, row: UnsafeMutablePointer<Double>) {
         let n = ctx.count

@@ -44,7 +44,12 @@ public enum Loss: Sendable, Equatable, Hashable {
     /// The per-point loss of `model` against the data variable `y`, as one expression in `x`, `y` and the
     /// model's parameters.
     public func objective(for model: Model) -> Expr {
-        pointwise(prediction: model.formula, target: .variable("y"))
+        objective(for: model, target: "y")
+    }
+
+    /// The per-point loss of `model` against the data variable named `target`.
+    public func objective(for model: Model, target: String) -> Expr {
+        pointwise(prediction: model.formula, target: .variable(target))
     }
 
     /// The loss of `predictions` against `targets`: the mean of the pointwise penalty, evaluated by the engine.

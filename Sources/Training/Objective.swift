@@ -156,8 +156,10 @@ public final class Objective {
     public convenience init(_ model: Model, loss: Loss = .mse, dataset: Dataset,
                             threads: Int = Trainer.defaultThreads) throws(ObjectiveError)
     {
-        try self.init(model.formula, loss: loss, data: ["x": dataset.x, "y": dataset.y], target: "y",
-                      parameters: model.parameterNames, threads: threads)
+        var data = Dictionary(uniqueKeysWithValues: zip(dataset.inputNames, dataset.inputs))
+        data["y"] = dataset.y
+        try self.init(model.formula, loss: loss, data: data, target: "y", parameters: model.parameterNames,
+                      threads: threads)
     }
 
     /// The loss at `parameters` (in ``parameterNames`` order) and its gradient with respect to each parameter.
@@ -246,17 +248,18 @@ extension TrainingConfig {
         let problems = validationErrors()
         guard problems.isEmpty else { throw .invalidConfig(problems) }
         var rng = Xoshiro256StarStar(seed: seed)
+        return try startingPoint(using: &rng)
+    }
+
+    /// The starting point drawn from `rng` (which then continues with the trainer's later draws).
+    func startingPoint(using rng: inout Xoshiro256StarStar) throws(TrainingError) -> StartingPoint {
         let dataset: Dataset
         switch data {
         case .generated(let generator):
             do { dataset = try generator.generate(using: &rng) } catch { throw .engine(error) }
         case .provided(let provided): dataset = provided
         }
-        let names = model.parameterNames
-        var initial = rng.gaussians(names.count)
-        for (i, name) in names.enumerated() {
-            if let value = initialValues[name] { initial[i] = value }
-        }
-        return StartingPoint(dataset: dataset, parameterNames: names, initialParameters: initial)
+        let initial = model.initialValues(using: &rng, overrides: initialValues)
+        return StartingPoint(dataset: dataset, parameterNames: model.parameterNames, initialParameters: initial)
     }
 }

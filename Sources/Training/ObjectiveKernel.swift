@@ -46,9 +46,16 @@ public final class ObjectiveKernel {
     /// The plan chosen for `program`.
     public let strategy: Strategy
 
-    private let columns: [[Double]]
+    /// The data, one owned buffer per column (rows may be shuffled by `shuffleRows`).
+    private let columnStorage: [UnsafeMutablePointer<Double>]
     private let parameterCount: Int
     private let columnBases: UnsafeMutablePointer<UnsafePointer<Double>>
+    /// The rows the current evaluation covers and the weight it applies (set per call; read by `runBlock`).
+    private var rangeStart = 0
+    private var rangeCount = 0
+    private var rangeBlocks = 0
+    private var rangeWeight = 0.0
+    private var valueOnly = false
     private var hoistedStorage: [UnsafeMutablePointer<Double>] = []
     private let hoistedBases: UnsafeMutablePointer<UnsafePointer<Double>>
     private let blockCount: Int
@@ -87,7 +94,6 @@ public final class ObjectiveKernel {
     /// length) and `weight`, using up to `threads` threads per evaluation.
     public init(_ program: Program, columns: [[Double]], weight: Double, threads: Int = 1) {
         self.program = program
-        self.columns = columns
         self.weight = weight
         let n = columns.first?.count ?? 0
         precondition(columns.allSatisfy { $0.count == n }, "all columns must have the same length")
@@ -95,6 +101,14 @@ public final class ObjectiveKernel {
         pointCount = n
         parameterCount = program.parameterNames.count
         columnBases = .allocate(capacity: max(columns.count, 1))
+        columnStorage = columns.map { column in
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(column.count, 1))
+            column.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress { buffer.initialize(from: base, count: column.count) }
+            }
+            return buffer
+        }
+        for (k, buffer) in columnStorage.enumerated() { columnBases[k] = UnsafePointer(buffer) }
 
         // Choose the plan.
         var plan = Strategy.reference
@@ -191,6 +205,7 @@ public final class ObjectiveKernel {
     deinit {
         pool?.shutdown()
         columnBases.deallocate()
+        for column in columnStorage { column.deallocate() }
         for column in hoistedStorage { column.deallocate() }
         hoistedBases.deallocate()
         partials.deallocate()
@@ -206,29 +221,86 @@ public final class ObjectiveKernel {
     /// Σᵢ weight·f(pointᵢ) at `parameters` (in `program.parameterNames` order); writes the gradient to `gradient`
     /// (resized to the parameter count if needed).
     public func valueAndGradient(parameters: [Double], gradient: inout [Double]) -> Double {
+        valueAndGradient(parameters: parameters, gradient: &gradient, rows: 0..<pointCount, weight: weight)
+    }
+
+    /// Σ over `rows` of `weight`·f(pointᵢ) and its gradient: one mini-batch of the current row order.
+    ///
+    /// Blocks start at `rows.lowerBound`, so the partition, and with it every bit of the result, depends on the rows
+    /// alone, never on the thread count. Threads are used only for at least `parallelThreshold` rows.
+    public func valueAndGradient(parameters: [Double], gradient: inout [Double], rows: Range<Int>, weight: Double)
+        -> Double
+    {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= pointCount, "rows out of range")
         if gradient.count != parameterCount { gradient = [Double](repeating: 0, count: parameterCount) }
         if let reference {
-            let (value, g) = reference.sumAndGradient(columns: columns, parameters: parameters, weight: weight)
+            let (value, g) = reference.sumAndGradient(columns: columnArrays(rows), parameters: parameters,
+                                                      weight: weight)
             for i in g.indices { gradient[i] = g[i] }
             return value
         }
         return parameters.withUnsafeBufferPointer { p in
             gradient.withUnsafeMutableBufferPointer { g in
-                withColumnBases(0) { evaluate(p.baseAddress ?? UnsafePointer(theta), g.baseAddress ?? theta) }
+                evaluate(p.baseAddress ?? UnsafePointer(theta), g.baseAddress ?? theta, rows: rows, weight: weight,
+                         valueOnly: false)
             }
         }
     }
 
-    /// Calls `body` with `columnBases` pointing at every column (valid for the duration of the call).
-    private func withColumnBases<R>(_ k: Int, _ body: () -> R) -> R {
-        if k == columns.count { return body() }
-        return columns[k].withUnsafeBufferPointer { buffer in
-            columnBases[k] = buffer.baseAddress ?? UnsafePointer(theta)
-            return withColumnBases(k + 1, body)
+    /// Σ over `rows` of `weight`·f(pointᵢ) alone (a validation loss): the forward pass only where the plan has one.
+    public func value(parameters: [Double], rows: Range<Int>? = nil, weight: Double? = nil) -> Double {
+        let rows = rows ?? 0..<pointCount
+        let weight = weight ?? self.weight
+        if let reference {
+            return reference.sumAndGradient(columns: columnArrays(rows), parameters: parameters, weight: weight).0
+        }
+        var unused = [Double](repeating: 0, count: max(parameterCount, 1))
+        return parameters.withUnsafeBufferPointer { p in
+            unused.withUnsafeMutableBufferPointer { g in
+                evaluate(p.baseAddress ?? UnsafePointer(theta), g.baseAddress!, rows: rows, weight: weight,
+                         valueOnly: true)
+            }
         }
     }
 
-    private func evaluate(_ parameters: UnsafePointer<Double>, _ gradient: UnsafeMutablePointer<Double>) -> Double {
+    /// Shuffles the rows of every column (and of every precomputed column) in place: Fisher–Yates from the last row
+    /// down, row i swapped with row `rng.nextIndex(below: i + 1)` — the same draws and the same order as
+    /// `rng.permutation(pointCount)` applied to the rows. Mini-batch training shuffles once per epoch, then takes
+    /// batches of consecutive rows.
+    public func shuffleRows(using rng: inout Xoshiro256StarStar) {
+        var i = pointCount - 1
+        let columns = columnStorage + hoistedStorage
+        if columns.count == 2 {
+            let a = columns[0], b = columns[1]
+            while i > 0 {
+                let j = rng.nextIndex(below: i + 1)
+                (a[i], a[j]) = (a[j], a[i])
+                (b[i], b[j]) = (b[j], b[i])
+                i -= 1
+            }
+            return
+        }
+        while i > 0 {
+            let j = rng.nextIndex(below: i + 1)
+            for column in columns { (column[i], column[j]) = (column[j], column[i]) }
+            i -= 1
+        }
+    }
+
+    /// The current rows as arrays (for the reference evaluator).
+    private func columnArrays(_ rows: Range<Int>) -> [[Double]] {
+        columnStorage.map { Array(UnsafeBufferPointer(start: $0 + rows.lowerBound, count: rows.count)) }
+    }
+
+    private func evaluate(_ parameters: UnsafePointer<Double>, _ gradient: UnsafeMutablePointer<Double>,
+                          rows: Range<Int>, weight: Double, valueOnly: Bool) -> Double
+    {
+        rangeStart = rows.lowerBound
+        rangeCount = rows.count
+        rangeBlocks = (rows.count + blockSize - 1) / blockSize
+        rangeWeight = weight
+        self.valueOnly = valueOnly
+        let blockCount = rangeBlocks
         // Per-epoch scalars.
         if let blockProgram {
             blockProgram.evaluateUniform(parameters: parameters, into: uniform)
@@ -239,7 +311,7 @@ public final class ObjectiveKernel {
             theta[featureParameters.count] = s
         }
         // Blocks: on the pool when it pays (see `ThreadTuner`), else on this thread; same rows either way.
-        if let pool {
+        if let pool, rows.count >= Self.parallelThreshold, blockCount >= 2 {
             let pooled = tuner.pooledNext()
             pool.spinWhenIdle(pooled)
             let start = ContinuousClock.now
@@ -258,6 +330,7 @@ public final class ObjectiveKernel {
             let row = partials + b * width
             for j in 0..<width { sums[j] += row[j] }
         }
+        if valueOnly { return blockProgram == nil ? weight * sums[0] : sums[0] }
         for i in 0..<parameterCount { gradient[i] = 0 }
         if let blockProgram {
             blockProgram.finishGradient(sums: sums + 1, uniform: uniform, adjoint: uniformAdjoint,
@@ -277,15 +350,19 @@ public final class ObjectiveKernel {
     }
 
     fileprivate func runBlock(_ b: Int, worker: Int) {
-        let start = b * blockSize
-        let n = min(blockSize, pointCount - start)
+        let start = rangeStart + b * blockSize
+        let n = min(blockSize, rangeStart + rangeCount - start)
         let workerScratch = scratch + worker * scratchPerWorker
         let row = partials + b * width
         if let blockProgram {
             let ctx = BlockContext(columns: columnBases, hoisted: hoistedBases, uniform: uniform,
                                    scratch: workerScratch, start: start, count: n)
             blockProgram.forward(ctx)
-            blockProgram.backward(ctx, weight: weight, row: row)
+            if valueOnly {
+                row[0] = blockProgram.outputSum(ctx, weight: rangeWeight)
+            } else {
+                blockProgram.backward(ctx, weight: rangeWeight, row: row)
+            }
             return
         }
         let k = featureSources.count
@@ -327,7 +404,7 @@ public final class ObjectiveKernel {
             hoistedStorage.append(column)
             hoistedBases[h] = UnsafePointer(column)
         }
-        withColumnBases(0) {
+        do {
             var start = 0
             while start < pointCount {
                 let n = min(plan.blockSize, pointCount - start)
@@ -378,6 +455,6 @@ extension BlockProgram {
 extension ObjectiveKernel: PoolJob {
     func runTask(_ task: Int, worker: Int) {
         let first = task * blocksPerTask
-        for b in first..<min(first + blocksPerTask, blockCount) { runBlock(b, worker: worker) }
+        for b in first..<min(first + blocksPerTask, rangeBlocks) { runBlock(b, worker: worker) }
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 
 /// An update rule: given the gradient at the current parameters, move the parameters.
 public protocol Optimizer: Sendable {
+    /// The step size; a learning-rate schedule changes it between epochs.
+    var learningRate: Double { get set }
     /// Applies one update in place.
     mutating func step(parameters: inout [Double], gradient: [Double])
 }

@@ -20,18 +20,32 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 
 /// The custom training loop: data, initial parameters, gradient descent with autodiff gradients, least squares.
 public enum Trainer {
-    /// Called after every epoch with the epoch index and the loss recorded for it; return `false` to stop.
-    public typealias Observer = (_ epoch: Int, _ loss: Double) -> Bool
+    /// What an observer sees after each epoch.
+    public struct Progress: Sendable, Equatable {
+        public var epoch: Int
+        /// The epoch's training loss, as recorded in the history.
+        public var loss: Double
+        /// The epoch's validation loss, when there is a validation set.
+        public var validationLoss: Double?
+        public var learningRate: Double
+    }
+
+    /// Called after every epoch; return `false` to stop (the run then ends as interrupted after that epoch).
+    public typealias Observer = (Progress) -> Bool
 
     /// A loss larger than this multiple of the initial loss counts as divergence.
     public static let divergenceFactor = 1e6
 
     /// Runs `config`.
     ///
-    /// Random draws, in order: one N(0, 1) per generated data point (noise), then one per parameter (initial
-    /// values; `config.initialValues` then replaces the named ones). Each epoch records the loss at the current
-    /// parameters, then applies the optimizer's update. Training stops early when the loss becomes NaN/Inf or
-    /// exceeds `divergenceFactor` × its initial value (status `.diverged`), or when `observer` returns `false`.
+    /// Random draws, in order, from one xoshiro256** generator seeded with `config.seed`: the generated data (with
+    /// several inputs, their values; then one N(0, 1) noise draw per row), the initial parameters (one N(0, 1) per
+    /// parameter, or a built-in model's initialisation; `config.initialValues` then replaces the named ones), the
+    /// validation split (one Fisher–Yates permutation of the rows; the first round(fraction × rows) of it are held
+    /// out), and with mini-batches one permutation of the training rows per epoch. See `TrainingLoop` for what an
+    /// epoch does and records. Training stops early when the loss becomes NaN/Inf or exceeds `divergenceFactor` ×
+    /// its first value (status `.diverged`), when a stop rule fires, or when `observer` returns `false`
+    /// (status `.interrupted`).
     ///
     /// Each epoch's loss and gradient come from an `ObjectiveKernel` sharing the work among up to `threads` threads
     /// (large data sets only); the history and parameters are bit-identical for every thread count.
@@ -44,57 +58,54 @@ public enum Trainer {
         do {
             let dataStart = clock.now
             var rng = Xoshiro256StarStar(seed: config.seed)
-            let dataset: Dataset
-            switch config.data {
-            case .generated(let generator): dataset = try generator.generate(using: &rng)
-            case .provided(let data): dataset = data
-            }
+            let start = try config.startingPoint(using: &rng)
+            let dataset = start.dataset, initial = start.initialParameters
             let model = config.model
             let names = model.parameterNames
-            var initial = rng.gaussians(names.count)
-            for (i, name) in names.enumerated() {
-                if let value = config.initialValues[name] { initial[i] = value }
+
+            var trainingRows = Array(0..<dataset.count)
+            var validation: Dataset?
+            switch config.validation {
+            case .none: break
+            case .fraction(let fraction):
+                let order = rng.permutation(dataset.count)
+                let held = TrainingConfig.heldOutCount(fraction: fraction, rows: dataset.count)
+                trainingRows = order[held...].sorted()
+                validation = dataset.rows(order[..<held].sorted())
+            case .provided(let rows):
+                validation = Dataset(inputs: rows.inputs, inputNames: dataset.inputNames, y: rows.y)
             }
-            let scaling = config.normalize ? Standardization(dataset) : .identity
-            let trainX = scaling.forwardX(dataset.x), trainY = scaling.forwardY(dataset.y)
+            let train = trainingRows.count == dataset.count ? dataset : dataset.rows(trainingRows)
+            let scaling = config.normalize ? Standardization(train) : .identity
             let dataSeconds = (clock.now - dataStart).seconds
 
-            let before = try predict(model, dataset.x, initial, scaling)
+            let before = try predict(model, dataset.inputs, initial, scaling)
             if let row = before.firstIndex(where: { !$0.isFinite }) {
                 throw TrainingError.nonFiniteModel(row: row + 1, x: dataset.x[row], value: before[row])
             }
 
             let trainStart = clock.now
-            let objective = try Program(config.loss.objective(for: model), variables: ["x", "y"], parameters: names)
-            let weight = 1 / Double(dataset.count)
-            let kernel = ObjectiveKernel(objective, columns: [trainX, trainY], weight: weight, threads: threads)
-            var optimizer = config.optimizer.make(learningRate: config.learningRate)
-            var parameters = initial
-            var gradient = [Double](repeating: 0, count: names.count)
-            var history: [Double] = []
-            history.reserveCapacity(config.epochs)
-            var status = TrainingStatus.completed
-            for epoch in 0..<config.epochs {
-                let value = kernel.valueAndGradient(parameters: parameters, gradient: &gradient)
-                history.append(value)
-                if !value.isFinite || value > divergenceFactor * max(history[0], 1e-300) || !allFinite(gradient) {
-                    status = .diverged(epoch: epoch)
-                    break
-                }
-                if let observer, !observer(epoch, value) {
-                    status = .cancelled(epoch: epoch)
-                    break
-                }
-                optimizer.step(parameters: &parameters, gradient: gradient)
+            let target = model.inputNames.contains("y") ? "fitreport.target" : "y"
+            let objective = try Program(config.loss.objective(for: model, target: target),
+                                        variables: model.inputNames + [target], parameters: names)
+            let kernel = ObjectiveKernel(objective, columns: scaling.forward(inputs: train.inputs)
+                                             + [scaling.forwardY(train.y)],
+                                         weight: 1 / Double(train.count), threads: threads)
+            let validationKernel = validation.map { rows in
+                ObjectiveKernel(objective, columns: scaling.forward(inputs: rows.inputs) + [scaling.forwardY(rows.y)],
+                                weight: 1 / Double(rows.count), threads: threads)
             }
+            let loop = TrainingLoop(config: config, kernel: kernel, validation: validationKernel)
+            let outcome = loop.run(from: initial, rng: &rng, observer: observer)
+            let parameters = outcome.parameters
             let trainingSeconds = (clock.now - trainStart).seconds
 
-            let after = try predict(model, dataset.x, parameters, scaling)
+            let after = try predict(model, dataset.inputs, parameters, scaling)
             var reportedInitial = initial, reportedFinal = parameters
             var units = ParameterUnits.original
             if config.normalize {
-                if let i = try? backTransform(model, initial, dataset.x, scaling),
-                   let f = try? backTransform(model, parameters, dataset.x, scaling)
+                if let i = try? backTransform(model, initial, train.inputs, scaling),
+                   let f = try? backTransform(model, parameters, train.inputs, scaling)
                 {
                     reportedInitial = i
                     reportedFinal = f
@@ -102,14 +113,35 @@ public enum Trainer {
                     units = .standardized
                 }
             }
-            let finalLoss = try config.loss.mean(predictions: after, targets: dataset.y)
-            let leastSquares = try? fitLeastSquares(model, dataset: dataset, loss: config.loss)
-            return TrainingRun(
+            let trainAfter = trainingRows.count == dataset.count ? after : trainingRows.map { after[$0] }
+            let finalLoss = try config.loss.mean(predictions: trainAfter, targets: train.y)
+            let validationPredictions = try validation.map { try predict(model, $0.inputs, parameters, scaling) } ?? []
+            var leastSquares = try? fitLeastSquares(model, dataset: train, loss: config.loss)
+            if var fit = leastSquares, train.count != dataset.count {
+                fit.predictions = try model.predict(inputs: dataset.inputs, parameters: fit.parameters)
+                leastSquares = fit
+            }
+            let status: TrainingStatus
+            switch outcome.stopReason {
+            case .diverged(let epoch): status = .diverged(epoch: epoch)
+            case .interrupted(let epoch): status = .interrupted(epoch: epoch)
+            case .epochsExhausted, .earlyStop, .tolerance: status = .completed
+            }
+            var run = TrainingRun(
                 config: config, dataset: dataset, parameterNames: names,
                 initialParameters: reportedInitial, finalParameters: reportedFinal, parameterUnits: units,
-                history: history, finalLoss: finalLoss, predictionsBefore: before, predictionsAfter: after,
+                history: outcome.history, finalLoss: finalLoss, predictionsBefore: before, predictionsAfter: after,
                 leastSquares: leastSquares, status: status, dataSeconds: dataSeconds,
                 trainingSeconds: trainingSeconds)
+            run.validationHistory = outcome.validationHistory
+            run.learningRates = outcome.learningRates
+            run.trainingRows = trainingRows
+            run.validation = validation
+            run.validationPredictions = validationPredictions
+            run.stopReason = outcome.stopReason
+            run.bestEpoch = outcome.bestEpoch
+            run.restoredEpoch = outcome.restoredEpoch
+            return run
         } catch let error as TrainingError {
             throw error
         } catch let error as EngineError {
@@ -122,27 +154,22 @@ public enum Trainer {
     /// Threads used by `run` unless told otherwise: the active processor count.
     public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    private static func allFinite(_ values: [Double]) -> Bool {
-        for v in values where !v.isFinite { return false }
-        return true
-    }
-
     /// Predictions in original units for parameters of the (possibly standardized) training problem.
-    static func predict(_ model: Model, _ x: [Double], _ parameters: [Double], _ scaling: Standardization) throws
-        -> [Double]
+    static func predict(_ model: Model, _ inputs: [[Double]], _ parameters: [Double], _ scaling: Standardization)
+        throws -> [Double]
     {
-        scaling.inverseY(try model.predict(scaling.forwardX(x), parameters: parameters))
+        scaling.inverseY(try model.predict(inputs: scaling.forward(inputs: inputs), parameters: parameters))
     }
 
-    /// θ minimizing ‖f(x; θ) − target‖₂ for a model affine in θ. The design column j is f(x; eⱼ) − f(x; 0), exactly
-    /// ∂f/∂θⱼ for an affine model, built block by block so no full-size design matrix is ever held.
-    static func affineLeastSquares(_ model: Model, _ x: [Double], target: [Double]) throws -> [Double] {
+    /// θ minimizing ‖f(inputs; θ) − target‖₂ for a model affine in θ. The design column j is f(·; eⱼ) − f(·; 0),
+    /// exactly ∂f/∂θⱼ for an affine model, built block by block so no full-size design matrix is ever held.
+    static func affineLeastSquares(_ model: Model, _ inputs: [[Double]], target: [Double]) throws -> [Double] {
         let n = model.parameterNames.count
         let zero = [Double](repeating: 0, count: n)
-        let program = try Program(model.formula, variables: ["x"], parameters: model.parameterNames)
+        let program = try Program(model.formula, variables: model.inputNames, parameters: model.parameterNames)
         let evaluator = Evaluator(program)
-        return try LeastSquares.solve(rows: x.count, columnCount: n) { range in
-            let xs = [Array(x[range])]
+        return try LeastSquares.solve(rows: target.count, columnCount: n) { range in
+            let xs = inputs.map { Array($0[range]) }
             let offset = evaluator.evaluate(columns: xs, parameters: zero)
             let columns = (0..<n).map { j -> [Double] in
                 var unit = zero
@@ -154,16 +181,18 @@ public enum Trainer {
     }
 
     /// Parameters in original units equivalent to standardized-problem `parameters`, for models that are linear in
-    /// their parameters and polynomial in x; `nil` when no exact equivalent exists.
-    static func backTransform(_ model: Model, _ parameters: [Double], _ x: [Double], _ scaling: Standardization)
-        throws -> [Double]?
+    /// their parameters and polynomial in every input; `nil` when no exact equivalent exists.
+    static func backTransform(_ model: Model, _ parameters: [Double], _ inputs: [[Double]],
+                              _ scaling: Standardization) throws -> [Double]?
     {
-        guard ParameterDependence(of: model.formula) == .linear, model.formula.isPolynomial(in: "x") else {
+        guard ParameterDependence(of: model.formula) == .linear,
+              model.inputNames.allSatisfy({ model.formula.isPolynomial(in: $0) })
+        else {
             return nil
         }
-        let target = try predict(model, x, parameters, scaling)
-        let theta = try affineLeastSquares(model, x, target: target)
-        let check = try model.predict(x, parameters: theta)
+        let target = try predict(model, inputs, parameters, scaling)
+        let theta = try affineLeastSquares(model, inputs, target: target)
+        let check = try model.predict(inputs: inputs, parameters: theta)
         let size = target.reduce(0) { max($0, Swift.abs($1)) }
         guard zip(check, target).allSatisfy({ Swift.abs($0 - $1) <= 1e-9 * max(size, 1e-300) }) else { return nil }
         return theta
@@ -175,8 +204,8 @@ public enum Trainer {
     /// affine model is exactly ∂f/∂θⱼ, and the target is y − f(x; 0).
     public static func fitLeastSquares(_ model: Model, dataset: Dataset, loss: Loss) throws -> LeastSquaresFit? {
         guard ParameterDependence(of: model.formula) == .linear else { return nil }
-        let parameters = try affineLeastSquares(model, dataset.x, target: dataset.y)
-        let predictions = try model.predict(dataset.x, parameters: parameters)
+        let parameters = try affineLeastSquares(model, dataset.inputs, target: dataset.y)
+        let predictions = try model.predict(inputs: dataset.inputs, parameters: parameters)
         let value = try loss.mean(predictions: predictions, targets: dataset.y)
         return LeastSquaresFit(parameters: parameters, loss: value, predictions: predictions)
     }

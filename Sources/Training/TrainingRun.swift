@@ -11,16 +11,30 @@ public enum TrainingStatus: Sendable, Equatable {
     case completed
     /// The loss became NaN/Inf or grew more than 1e6-fold at `epoch`; training stopped there.
     case diverged(epoch: Int)
-    /// The observer asked to stop at `epoch`.
-    case cancelled(epoch: Int)
+    /// The observer asked to stop (Ctrl-C) after `epoch`.
+    case interrupted(epoch: Int)
 
     public var name: String {
         switch self {
         case .completed: "complete"
         case .diverged: "diverged"
-        case .cancelled: "cancelled"
+        case .interrupted: "interrupted"
         }
     }
+}
+
+/// Why the training loop ended.
+public enum StopReason: Sendable, Equatable {
+    /// Every epoch ran.
+    case epochsExhausted
+    /// The monitored loss did not improve for the patience: stopped after `epoch`, the best was `bestEpoch`.
+    case earlyStop(epoch: Int, bestEpoch: Int)
+    /// The training loss changed by less than the tolerance over the last 100 epochs, at `epoch`.
+    case tolerance(epoch: Int)
+    /// The loss became NaN/Inf or exploded at `epoch`.
+    case diverged(epoch: Int)
+    /// The observer asked to stop (Ctrl-C) after `epoch`.
+    case interrupted(epoch: Int)
 }
 
 /// How fitted parameters relate to the original units when training on standardized data.
@@ -40,22 +54,57 @@ public struct TrainingRun: Sendable, Equatable {
     public var finalParameters: [Double]
     /// Units of `initialParameters`/`finalParameters`.
     public var parameterUnits: ParameterUnits
-    /// Loss before each epoch's update: `history[0]` is the loss at the initial parameters (on standardized data
-    /// when `config.normalize`).
+    /// Loss of each epoch (on standardized data when `config.normalize`): full batch, the loss at the parameters
+    /// the epoch starts with (`history[0]` is the loss at the initial parameters); with mini-batches, the mean of the
+    /// batch losses over the epoch's training rows.
     public var history: [Double]
-    /// Loss of the final predictions on the original data.
+    /// Validation loss of each epoch at the parameters the epoch starts with; empty without a validation set.
+    public var validationHistory: [Double] = []
+    /// The learning rate of each epoch.
+    public var learningRates: [Double] = []
+    /// Rows of `dataset` that training used, ascending (all rows unless a validation fraction was held out).
+    public var trainingRows: [Int] = []
+    /// The validation rows (held out from `dataset`, or loaded separately); `nil` without a validation set.
+    public var validation: Dataset?
+    /// Predictions for `validation`'s rows with the final parameters.
+    public var validationPredictions: [Double] = []
+    /// Why the loop ended.
+    public var stopReason: StopReason = .epochsExhausted
+    /// The epoch with the best monitored loss (validation, else training), when one was tracked.
+    public var bestEpoch: Int?
+    /// The epoch whose parameters `--restore-best` restored, when it did.
+    public var restoredEpoch: Int?
+    /// Loss of the final predictions on the training rows, in original units.
     public var finalLoss: Double
     public var predictionsBefore: [Double]
     public var predictionsAfter: [Double]
-    /// `nil` when the model is not linear in its parameters (no closed form applies).
+    /// Least squares on the training rows, predictions for every row; `nil` when the model is not linear in its
+    /// parameters (no closed form applies).
     public var leastSquares: LeastSquaresFit?
     public var status: TrainingStatus
     /// Wall-clock seconds spent generating data and training.
     public var dataSeconds: Double
     public var trainingSeconds: Double
 
-    /// Metrics of the final predictions against the data.
-    public var metrics: FitMetrics { FitMetrics(predictions: predictionsAfter, targets: dataset.y) }
+    /// Metrics of the final predictions against the training rows.
+    public var metrics: FitMetrics {
+        if trainingRows.isEmpty || trainingRows.count == dataset.count {
+            return FitMetrics(predictions: predictionsAfter, targets: dataset.y)
+        }
+        return FitMetrics(predictions: trainingRows.map { predictionsAfter[$0] },
+                          targets: trainingRows.map { dataset.y[$0] })
+    }
+
+    /// Metrics of the final predictions against the validation rows.
+    public var validationMetrics: FitMetrics? {
+        validation.map { FitMetrics(predictions: validationPredictions, targets: $0.y) }
+    }
+
+    /// The validation loss of the final parameters, in original units.
+    public var finalValidationLoss: Double? {
+        guard let validation else { return nil }
+        return try? config.loss.mean(predictions: validationPredictions, targets: validation.y)
+    }
 }
 
 /// Goodness-of-fit numbers.

@@ -17,13 +17,16 @@ final class ProgressBar {
     }
 
     /// Called after each epoch; cheap unless a redraw is due.
-    func update(epoch: Int, loss: Double) {
-        guard enabled, epoch % 64 == 0 || epoch + 1 == total else { return }
+    func update(_ state: Trainer.Progress) {
+        let epoch = state.epoch
+        guard enabled, epoch % 64 == 0 || epoch + 1 == total || total < 64 else { return }
         let now = ContinuousClock.now
         guard now - lastDraw >= .milliseconds(100) else { return }
         lastDraw = now
         drew = true
-        FileHandle.standardError.write(Data(Self.line(epoch: epoch, total: total, loss: loss,
+        FileHandle.standardError.write(Data(Self.line(epoch: epoch, total: total, loss: state.loss,
+                                                      validationLoss: state.validationLoss,
+                                                      learningRate: state.learningRate,
                                                       elapsed: (now - start).seconds).utf8))
     }
 
@@ -33,15 +36,18 @@ final class ProgressBar {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 
-    /// `\r[#####.....]  42% epoch 6300/15000  loss 1.2345  52310 epochs/s  ETA 0.2 s`
-    static func line(epoch: Int, total: Int, loss: Double, elapsed: Double, width: Int = 24) -> String {
+    /// `\r[#####.....]  42% epoch 6300/15000  loss 1.2345  val 1.31  lr 0.001  52310 epochs/s  ETA 0.2 s`
+    static func line(epoch: Int, total: Int, loss: Double, validationLoss: Double? = nil, learningRate: Double? = nil,
+                     elapsed: Double, width: Int = 24) -> String {
         let done = min(max(epoch + 1, 0), total)
         let fraction = total > 0 ? Double(done) / Double(total) : 1
         let filled = Int((fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        return "\r[\(bar)] " + String(format: "%3d%% epoch %d/%d  loss %.5g  %.0f epochs/s  ETA %.1f s",
-                                         Int(fraction * 100), done, total, loss, rate, eta)
+        var numbers = String(format: "%3d%% epoch %d/%d  loss %.5g", Int(fraction * 100), done, total, loss)
+        if let validationLoss { numbers += String(format: "  val %.5g", validationLoss) }
+        if let learningRate { numbers += String(format: "  lr %.3g", learningRate) }
+        return "\r[\(bar)] " + numbers + String(format: "  %.0f epochs/s  ETA %.1f s", rate, eta)
     }
 }

@@ -31,6 +31,10 @@ struct Run: ParsableCommand {
                                                          messages: messages, threads: options.threads)
         if !messages.quiet { print(RunSummary.lines(record).joined(separator: "\n")) }
         print(written.reportPath)
+        if case .interrupted(let epoch) = record.status {
+            throw Failure(code: .interrupted, message: "interrupted after epoch \(epoch); the run was written with "
+                + "status \"interrupted at epoch \(epoch)\" (report and history kept)")
+        }
         if case .diverged(let epoch) = record.status {
             throw Failure(code: .diverged, message: "training diverged at epoch \(epoch); the report was written "
                 + "with the history up to that point. Try a smaller learning rate (--lr).")
@@ -51,16 +55,19 @@ enum RunExecution {
         } catch {
             throw Failure(code: .badInput, message: error.description)
         }
-        if !resolved.training.model.formula.variableNames.contains("x") {
-            FileHandle.standardError.write(Data(("fitreport: warning: the model '\(config.model)' does not use x, so it "
-                + "fits a constant; training anyway\n").utf8))
+        let used = Set(resolved.training.model.formula.variableNames)
+        if used.isEmpty {
+            let inputs = resolved.training.model.inputNames
+            warn("the model '\(config.model)' does not use " + (inputs.count == 1 ? "x" : "any input")
+                + ", so it fits a constant; training anyway")
         }
+        for warning in resolved.warnings { warn(warning) }
         log.info("training", metadata: ["epochs": "\(config.epochs)", "optimizer": "\(config.optimizer)"])
         let progress = ProgressBar(total: resolved.training.epochs, enabled: !messages.quiet)
         let result: TrainingRun
         do {
-            result = try Trainer.run(resolved.training, threads: threads ?? Trainer.defaultThreads) { epoch, loss in
-                progress.update(epoch: epoch, loss: loss)
+            result = try Trainer.run(resolved.training, threads: threads ?? Trainer.defaultThreads) { state in
+                progress.update(state)
                 return !interruption.requested
             }
         } catch {
@@ -70,8 +77,8 @@ enum RunExecution {
         progress.finish()
         log.info("trained", metadata: ["status": "\(result.status.name)", "seconds": "\(result.trainingSeconds)",
                                        "final_loss": "\(result.finalLoss)"])
-        if case .cancelled = result.status {
-            throw Failure(code: .interrupted, message: "interrupted during training; no run folder was written")
+        if interruption.aborted {
+            throw Failure(code: .interrupted, message: "aborted during training; no run folder was written")
         }
         do {
             log.info("writing report", metadata: ["out": "\(output.out)"])
@@ -80,15 +87,21 @@ enum RunExecution {
             settings.scale = config.scale
             let record = result.record(resolved: resolved)
             let written = try ReportWriter(outputRoot: output.out, settings: settings)
-                .write(record, shouldStop: { interruption.requested })
+                .write(record, shouldStop: { interruption.aborted })
             log.info("wrote run", metadata: ["folder": "\(written.directory)"])
             return (record, written)
         } catch let error as ReportError {
             switch error {
             case .notWritable: throw Failure(code: .notWritable, message: error.description)
-            case .interrupted: throw Failure(code: .interrupted, message: error.description)
+            case .interrupted:
+                throw Failure(code: .interrupted, message: "aborted while writing the run; no run folder was written")
             default: throw Failure(code: .badInput, message: error.description)
             }
         }
     }
+}
+
+/// Prints `fitreport: warning: …` on stderr.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("fitreport: warning: \(message)\n".utf8))
 }

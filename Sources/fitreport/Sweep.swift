@@ -61,12 +61,17 @@ struct Sweep: ParsableCommand {
                                                         interruption: interruption, messages: messages, threads: options.threads)
             print("[\(i + 1)/\(combinations.count)] \(name.isEmpty ? written.runID : name): \(written.reportPath)")
             folders.append(written.directory)
+            if interruption.requested { break }
         }
         do {
             print(try Comparison(outputRoot: output.out, templatesDirectory: output.templates)
                 .write(runDirectories: folders))
         } catch let error as ReportError {
             throw Failure(code: error.exitCode, message: error.description)
+        }
+        if interruption.requested {
+            throw Failure(code: .interrupted, message: "sweep interrupted: \(folders.count) of \(combinations.count) "
+                + "runs written (the last one with status interrupted); the comparison covers those")
         }
     }
 

@@ -226,19 +226,53 @@ final class ArchiveCommandTests: XCTestCase {
         XCTAssert(bad.stderr.contains("gif"), bad.stderr)
     }
 
-    /// SIGINT mid-training: exit 130 and nothing under output/runs that looks like a run.
-    func testInterruptedRunLeavesNoCompleteLookingFolder() throws {
+    /// Starts a long run, waits until it trains, and sends `signals` (SIGINT, then SIGTERM for a second one).
+    func interruptedRun(signals: Int) throws -> Int32 {
         let process = Process()
         process.executableURL = CLIHarness.binary
-        process.arguments = ["--epochs", "50000000"]
+        process.arguments = ["--epochs", "50000000", "--validation", "0.2"]
         process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         Thread.sleep(forTimeInterval: 1.0)
         process.interrupt()
+        if signals > 1 {
+            Thread.sleep(forTimeInterval: 0.001)
+            kill(process.processIdentifier, SIGTERM)
+        }
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 130)
-        XCTAssertEqual(cli.runFolders(), [])
+        return process.terminationStatus
+    }
+
+    /// One SIGINT mid-training: training stops after the epoch, the run is written as interrupted, exit 130.
+    func testInterruptedRunIsWrittenWithItsHistory() throws {
+        XCTAssertEqual(try interruptedRun(signals: 1), 130)
+        let folders = cli.runFolders()
+        XCTAssertEqual(folders.count, 1, "\(folders)")
+        let dir = cli.directory + "/output/runs/" + (folders.first ?? "")
+        XCTAssertFalse(folders.first?.hasPrefix(".") ?? true)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: dir + "/run.json"))) as? [String: Any])
+        XCTAssertEqual(json["status"] as? String, "interrupted")
+        let epoch = try XCTUnwrap(json["status_epoch"] as? Int)
+        XCTAssertGreaterThan(epoch, 0)
+        let history = try String(contentsOfFile: dir + "/history.csv", encoding: .utf8)
+        let lines = history.split(separator: "\n")
+        XCTAssertEqual(lines.first, "epoch,loss,val_loss")
+        XCTAssertEqual(lines.count, epoch + 2, "header plus epochs 0…\(epoch)")
+        XCTAssert(lines.last?.hasPrefix("\(epoch),") ?? false)
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        XCTAssert(html.contains("interrupted after epoch \(epoch)"), "summary names the epoch")
+        // `reproduce` trains again up to the recorded epoch and gets the same bytes.
+        let again = try cli.run(["reproduce", dir])
+        XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
+    }
+
+    /// A second signal aborts: exit 130 and nothing under output/runs that looks like a run.
+    func testSecondSignalAbortsAndLeavesNoCompleteLookingFolder() throws {
+        XCTAssertEqual(try interruptedRun(signals: 2), 130)
+        XCTAssertEqual(cli.runFolders().filter { !$0.hasPrefix(".") }, [])
+        XCTAssertEqual(cli.runFolders().filter { !$0.hasSuffix(".partial") }, [])
     }
 }

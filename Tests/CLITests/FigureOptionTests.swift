@@ -69,7 +69,7 @@ final class FigureOptionTests: XCTestCase {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "\(CLIHarness.binary.path) --epochs 400000 --out \(cli.directory)/tty", "/dev/null"]
+        process.arguments = ["-qec", "\(CLIHarness.binary.path) --epochs 400000 --validation 0.2 --lr-schedule exp:0.99999 --out \(cli.directory)/tty", "/dev/null"]
         let out = Pipe()
         process.standardOutput = out
         process.standardInput = FileHandle.nullDevice
@@ -78,6 +78,8 @@ final class FigureOptionTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0, text)
         XCTAssert(text.contains("epochs/s") && text.contains("ETA") && text.contains("epoch "), text)
+        // Validation loss and the current learning rate beside the training loss.
+        XCTAssert(text.contains("  val ") && text.contains("  lr 0.001"), text)
         let quiet = try cli.run(["--epochs", "3000", "--quiet"])
         XCTAssertEqual(quiet.stdout.split(separator: "\n").count, 1)
     }
