@@ -20,8 +20,9 @@ public indirect enum Expr: Sendable, Hashable {
 
     private func names(_ pick: (Expr) -> String?) -> [String] {
         var seen: [String] = []
+        var known: Set<String> = []
         func visit(_ e: Expr) {
-            if let name = pick(e), !seen.contains(name) { seen.append(name) }
+            if let name = pick(e), known.insert(name).inserted { seen.append(name) }
             switch e {
             case .unary(_, let a): visit(a)
             case .binary(_, let a, let b): visit(a); visit(b)

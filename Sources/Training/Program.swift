@@ -78,6 +78,17 @@ public struct Program: Sendable, Equatable {
         let parameters: [String]
         var instructions: [Instruction] = []
         var index: [Instruction: Int] = [:]
+        /// Name → position, so a network's thousands of parameters compile in linear time.
+        let variableIndex: [String: Int]
+        let parameterIndex: [String: Int]
+
+        init(variables: [String], parameters: [String]) {
+            self.variables = variables
+            self.parameters = parameters
+            variableIndex = Dictionary(variables.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            parameterIndex = Dictionary(parameters.enumerated().map { ($1, $0) },
+                                        uniquingKeysWith: { first, _ in first })
+        }
 
         mutating func add(_ inst: Instruction) -> Int {
             if let existing = index[inst] { return existing }
@@ -90,10 +101,10 @@ public struct Program: Sendable, Equatable {
             switch expr {
             case .constant(let v): return add(.constant(v))
             case .variable(let n):
-                guard let i = variables.firstIndex(of: n) else { throw .unknownVariable(n, known: variables) }
+                guard let i = variableIndex[n] else { throw .unknownVariable(n, known: variables) }
                 return add(.variable(i))
             case .parameter(let n):
-                guard let i = parameters.firstIndex(of: n) else { throw .unknownParameter(n, known: parameters) }
+                guard let i = parameterIndex[n] else { throw .unknownParameter(n, known: parameters) }
                 return add(.parameter(i))
             case .unary(let op, let a): return add(.unary(op, try emit(a)))
             case .binary(.pow, let a, .constant(2)): return add(.square(try emit(a)))
