@@ -62,10 +62,10 @@ public enum BuiltinModel: Sendable, Equatable, Hashable {
     ///   widths, an empty, zero or non-numeric width, a width above ``maximumParameters``, more than 32 hidden layers;
     ///   an unknown activation. (Too many parameters for the number of inputs is found by ``expression(inputs:)``.)
     public static func parse(_ text: String) throws(BuiltinModelError) -> BuiltinModel? {
-        let trimmed = trim(text)
+        let trimmed = text.trimmedBlanks
         let lower = trimmed.lowercased()
         if lower.hasPrefix("poly:") {
-            let value = trim(String(trimmed.dropFirst(5)))
+            let value = String(trimmed.dropFirst(5)).trimmedBlanks
             guard let degree = Int(value), degree >= 1, degree <= maximumDegree else {
                 throw BuiltinModelError("'\(trimmed)': the degree of poly:DEGREE must be a whole number from 1 to "
                     + "\(maximumDegree), got '\(value)'; e.g. poly:3")
@@ -74,7 +74,7 @@ public enum BuiltinModel: Sendable, Equatable, Hashable {
         }
         guard lower.hasPrefix("mlp:") else { return nil }
         let parts = trimmed.dropFirst(4).split(separator: ":", omittingEmptySubsequences: false).map {
-            trim(String($0))
+            String($0).trimmedBlanks
         }
         guard parts.count <= 2 else {
             throw BuiltinModelError("'\(trimmed)': write mlp:WIDTHS or mlp:WIDTHS:ACTIVATION, e.g. mlp:16,16 or "
@@ -85,7 +85,7 @@ public enum BuiltinModel: Sendable, Equatable, Hashable {
                 + "mlp:16,16 (two hidden layers of 16 units)")
         }
         var widths: [Int] = []
-        for item in parts[0].split(separator: ",", omittingEmptySubsequences: false).map({ trim(String($0)) }) {
+        for item in parts[0].split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmedBlanks }) {
             guard let width = Int(item), width >= 1 else {
                 throw BuiltinModelError("'\(trimmed)': every hidden-layer width must be a whole number ≥ 1, got "
                     + "'\(item)'; widths are comma-separated, e.g. mlp:16,16")
@@ -404,9 +404,6 @@ public enum BuiltinModel: Sendable, Equatable, Hashable {
         return result
     }
 
-    private static func trim(_ text: String) -> String {
-        String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
 }
 
 /// A built-in model spec that cannot be used: what is wrong and what to write instead.

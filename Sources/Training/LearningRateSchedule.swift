@@ -27,11 +27,11 @@ public enum LearningRateSchedule: Sendable, Equatable, Hashable {
     ///   range) and the accepted forms: EVERY must be a whole number ≥ 1, FACTOR and GAMMA finite numbers > 0,
     ///   MIN_LR a finite number ≥ 0.
     public init(parsing text: String) throws(ScheduleError) {
-        let trimmed = Self.trimmed(text)
+        let trimmed = text.trimmedBlanks
         guard !trimmed.isEmpty else {
             throw ScheduleError("the learning-rate schedule is empty; write one of " + Self.acceptedForms)
         }
-        let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map { Self.trimmed(String($0)) }
+        let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmedBlanks }
         let name = parts[0].lowercased()
         let arguments = Array(parts.dropFirst())
         switch name {
@@ -97,9 +97,6 @@ public enum LearningRateSchedule: Sendable, Equatable, Hashable {
         return number
     }
 
-    private static func trimmed(_ text: String) -> String {
-        String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
 }
 
 /// A learning-rate schedule that could not be parsed: what is wrong and the forms that are accepted.
