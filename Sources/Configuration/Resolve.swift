@@ -69,7 +69,7 @@ extension RunConfig {
                     + " — they are matched by the --x/--y selection")
             }
             validationSource = .provided(Dataset(inputs: table.inputs, inputNames: inputs.variables, y: table.y))
-            validationDescription = "\(validationData) (\(table.rowCount) rows)"
+            validationDescription = "\(Self.fileName(validationData)) (\(table.rowCount) rows)"
         }
 
         var training = TrainingConfig(
@@ -151,7 +151,9 @@ extension RunConfig {
             }
             if k == 1 { aliases["x"] = 0 }
             let columns = k == 1 ? "x: \(table.inputNames[0])" : "inputs: " + table.inputNames.joined(separator: ", ")
-            let description = "\(data) (\(columns), y: \(table.yName), \(table.rowCount) rows)"
+            // The file's name, not its path: the same words whether the run was made here or is reproduced from
+            // run.json, which records the absolute path.
+            let description = "\(Self.fileName(data)) (\(columns), y: \(table.yName), \(table.rowCount) rows)"
             let dataset = Dataset(inputs: table.inputs, inputNames: variables, y: table.y)
             return ResolvedInputs(source: .provided(dataset), variables: variables, aliases: aliases,
                                   columns: table.inputNames, description: description, table: table,
@@ -182,6 +184,9 @@ extension RunConfig {
         return ResolvedInputs(source: source, variables: variables, aliases: aliases, columns: variables,
                               description: nil, table: nil, file: nil)
     }
+
+    /// The last component of `path`.
+    static func fileName(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
 
     /// `x` or `x1, x2 and x3`.
     static func list(_ names: [String]) -> String {

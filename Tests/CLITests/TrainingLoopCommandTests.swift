@@ -130,6 +130,33 @@ final class TrainingLoopCommandTests: XCTestCase {
         return n
     }
 
+    /// A validation file; runs with validation, mini-batches and a schedule are reproducible byte for byte.
+    func testValidationFileAndReproduce() throws {
+        var train = "t,v\n", held = "t,v\n"
+        for i in 0..<60 { train += "\(Double(i) / 60),\(3 * Double(i) / 60 + 1 + 0.1 * sin(Double(i)))\n" }
+        for i in 0..<15 { held += "\(Double(i) / 15 + 0.01),\(3 * Double(i) / 15 + 1.03)\n" }
+        _ = try cli.write("train.csv", train)
+        _ = try cli.write("held.csv", held)
+        let r = try cli.run(["--data", "train.csv", "--x", "t", "--y", "v", "--model", "m*x + q",
+                             "--validation-data", "held.csv", "--batch-size", "16", "--lr-schedule", "exp:0.99",
+                             "--optimizer", "adam", "--lr", "0.05", "--epochs", "300", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let dir = folder(r)
+        let (header, rows) = try history(dir)
+        XCTAssertEqual(header, ["epoch", "loss", "val_loss", "lr"])
+        XCTAssertEqual(rows.count, 300)
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        XCTAssert(html.contains("held.csv (15 rows)"), "the report names the validation file")
+        let again = try cli.run(["reproduce", dir])
+        XCTAssertEqual(again.status, 0, again.stdout + again.stderr)
+        // A held-out fraction, reproduced.
+        let split = try cli.run(["--validation", "0.25", "--batch-size", "8", "--epochs", "40", "--early-stop", "5",
+                                 "--min-delta", "0.5", "--restore-best", "-q"])
+        XCTAssertEqual(split.status, 0, split.stderr)
+        let second = try cli.run(["reproduce", folder(split)])
+        XCTAssertEqual(second.status, 0, second.stdout + second.stderr)
+    }
+
     func testParameterNamedLikeTheTargetWarns() throws {
         let r = try cli.run(["--model", "a*x + y", "--epochs", "5", "-q"])
         XCTAssertEqual(r.status, 0, r.stderr)
