@@ -12,7 +12,8 @@ enum DataFiles {
         let predictions = dataPredictions(data)
         let columns = data.inputs.map(\.values) + [data.target.values] + predictions.map(\.values)
         let names = data.inputs.map(\.name) + [data.target.name] + predictions.map(\.name)
-        try writeTable(names: names, columns: columns, rows: data.rowCount, to: path)
+        try writeTable(names: names, columns: columns, labels: data.split.map { ("split", $0.map(\.rawValue)) },
+                       rows: data.rowCount, to: path)
     }
 
     /// Writes `reference.csv` (x and every reference prediction); `false` when there is none.
@@ -24,14 +25,15 @@ enum DataFiles {
         return true
     }
 
-    private static func writeTable(names: [String], columns: [[Double]], rows: Int, to path: String)
-        throws(ReportError)
+    /// Writes a CSV of number `columns`, then the text column `labels` when given.
+    private static func writeTable(names: [String], columns: [[Double]], labels: (name: String, values: [String])? = nil,
+                                   rows: Int, to path: String) throws(ReportError)
     {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
         else { throw .notWritable(path: path, reason: "cannot create the file") }
         defer { try? handle.close() }
-        var buffer = names.map(CSVText.field).joined(separator: ",") + "\n"
+        var buffer = (names + [labels?.name].compactMap { $0 }).map(CSVText.field).joined(separator: ",") + "\n"
         func flush() throws(ReportError) {
             do {
                 try handle.write(contentsOf: Data(buffer.utf8))
@@ -45,6 +47,7 @@ enum DataFiles {
                 if j > 0 { buffer += "," }
                 buffer += NumberFormat.exact(column[i])
             }
+            if let labels { buffer += "," + CSVText.field(labels.values[i]) }
             buffer += "\n"
             if buffer.utf8.count > 1 << 20 { try flush() }
         }
@@ -84,6 +87,21 @@ enum DataFiles {
                                               values: try column(p.name, in: table, file: "data.csv")))
             }
         }
-        return RunData(inputs: inputs, target: target, predictions: predictions)
+        var split: [Split]?
+        if let name = info.split {
+            guard let index = table.first?.firstIndex(of: name) else {
+                throw .notARun(path: directory, reason: "data.csv has no column '\(name)'")
+            }
+            var values: [Split] = []
+            for row in table.dropFirst() {
+                guard index < row.count, let value = Split(rawValue: row[index]) else {
+                    throw .notARun(path: directory, reason: "data.csv's '\(name)' column holds something other than "
+                        + Split.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                values.append(value)
+            }
+            split = values
+        }
+        return RunData(inputs: inputs, target: target, predictions: predictions, split: split)
     }
 }

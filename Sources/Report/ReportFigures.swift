@@ -83,8 +83,29 @@ public enum ReportFigures {
     }
 
     static func dataset(_ data: RunData) -> Axes {
-        Axes(title: "Dataset", xLabel: data.inputs.first?.name ?? "x", yLabel: "$y_{true}$", grid: true,
-             series: [.scatter(ScatterSeries(x: data.x, y: data.y))])
+        let series = rows(data, x: data.x, y: data.y, label: nil)
+        return Axes(title: "Dataset", xLabel: data.inputs.first?.name ?? "x", yLabel: "$y_{true}$", grid: true,
+                    legend: series.count > 1, series: series)
+    }
+
+    /// Markers for every row at (`x`[i], `y`[i]): one series, or — when the data says which rows were held out for
+    /// validation — the training rows in blue and the validation rows in orange (the colours of the loss figure's
+    /// `loss` and `val_loss`), each labelled.
+    static func rows(_ data: RunData, x: [Double], y: [Double], label: String?, markerArea: Double = 36,
+                     alpha: Double = 1) -> [Series] {
+        let held = data.validationRows
+        guard !held.isEmpty else {
+            return [.scatter(ScatterSeries(x: x, y: y, label: label, markerArea: markerArea, alpha: alpha))]
+        }
+        let heldSet = Set(held)
+        let train = x.indices.filter { !heldSet.contains($0) }
+        func named(_ rows: String) -> String { label.map { "\($0) (\(rows))" } ?? rows }
+        return [
+            .scatter(ScatterSeries(x: train.map { x[$0] }, y: train.map { y[$0] }, label: named("training rows"),
+                                   markerArea: markerArea, alpha: alpha)),
+            .scatter(ScatterSeries(x: held.map { x[$0] }, y: held.map { y[$0] }, label: named("validation rows"),
+                                   color: .tabOrange, markerArea: markerArea, alpha: alpha)),
+        ]
     }
 
     /// `values` in order of increasing x, so lines are drawn left to right (shared, not copied, when x is sorted).
@@ -98,10 +119,8 @@ public enum ReportFigures {
     static func prediction(_ data: RunData, main: Prediction, title: String, others: [Prediction] = []) -> Axes {
         let x = data.x
         let xs = sortedByX(x, x)
-        var series: [Series] = [
-            .scatter(ScatterSeries(x: x, y: data.y, label: "y_true", markerArea: 50, alpha: 0.75)),
-            .line(LineSeries(x: xs, y: sortedByX(x, main.values), label: "y_pred", color: .red, width: 4)),
-        ]
+        var series = rows(data, x: x, y: data.y, label: "y_true", markerArea: 50, alpha: 0.75)
+        series.append(.line(LineSeries(x: xs, y: sortedByX(x, main.values), label: "y_pred", color: .red, width: 4)))
         var colorIndex = 2
         for other in others {
             if other.role == .reference {
@@ -247,8 +266,9 @@ public enum ReportFigures {
         let yLimits = AxisLimits.autoscale(AxisLimits.dataInterval(of: data.y))
         let columns = gridShape(data.inputs.count).columns
         return data.inputs.enumerated().map { index, input in
-            Axes(xLabel: input.name, yLabel: index % columns == 0 ? "$y_{true}$" : nil, grid: true, yLimits: yLimits,
-                 series: [.scatter(ScatterSeries(x: input.values, y: data.y))])
+            let series = rows(data, x: input.values, y: data.y, label: nil)
+            return Axes(xLabel: input.name, yLabel: index % columns == 0 ? "$y_{true}$" : nil, grid: true,
+                        legend: series.count > 1 && index == 0, yLimits: yLimits, series: series)
         }
     }
 
@@ -260,13 +280,13 @@ public enum ReportFigures {
         let actual = data.y
         let values = actual + main.values + others.flatMap(\.values)
         let limits = AxisLimits.autoscale(AxisLimits.dataInterval(of: values))
-        var series: [Series] = [
-            .scatter(ScatterSeries(x: actual, y: main.values, label: "y_pred", alpha: 0.75)),
-        ]
-        var colorIndex = 2
+        var series = rows(data, x: actual, y: main.values, label: "y_pred", alpha: 0.75)
+        let split = series.count > 1
+        // With a validation split orange marks the validation rows, so the others move one colour on.
+        var colorIndex = split ? 3 : 2
         for other in others {
             // A reference in orange (the cycle's second colour), further predictions in the colours after it.
-            var color = Color.tabOrange
+            var color = split ? cycle[2] : Color.tabOrange
             if other.role != .reference {
                 color = cycle[colorIndex % cycle.count]
                 colorIndex += 1
@@ -291,11 +311,9 @@ public enum ReportFigures {
             let range = AxisLimits.dataInterval(of: input.values) ?? 0...1
             return Axes(
                 xLabel: input.name, yLabel: index % columns == 0 ? "$y_{true} - \\hat{y}$" : nil, grid: true,
-                yLimits: yLimits,
-                series: [
-                    .line(LineSeries(x: [range.lowerBound, range.upperBound], y: [0, 0], color: .black, width: 1)),
-                    .scatter(ScatterSeries(x: input.values, y: residuals)),
-                ])
+                legend: !data.validationRows.isEmpty && index == 0, yLimits: yLimits,
+                series: [.line(LineSeries(x: [range.lowerBound, range.upperBound], y: [0, 0], color: .black, width: 1))]
+                    + rows(data, x: input.values, y: residuals, label: nil))
         }
     }
 
@@ -303,11 +321,10 @@ public enum ReportFigures {
     static func residuals(_ data: RunData, _ after: Prediction) -> Axes {
         let residuals = zip(data.y, after.values).map { $0 - $1 }
         let lo = data.x.min() ?? 0, hi = data.x.max() ?? 1
+        let points = rows(data, x: data.x, y: residuals, label: nil)
         return Axes(
             title: "Residuals", xLabel: data.inputs.first?.name ?? "x", yLabel: "$y_{true} - \\hat{y}$", grid: true,
-            series: [
-                .line(LineSeries(x: [lo, hi], y: [0, 0], color: .black, width: 1)),
-                .scatter(ScatterSeries(x: data.x, y: residuals)),
-            ])
+            legend: points.count > 1,
+            series: [.line(LineSeries(x: [lo, hi], y: [0, 0], color: .black, width: 1))] + points)
     }
 }

@@ -48,7 +48,9 @@ struct DataInfo: Codable, Sendable {
     var inputs: [String]
     var target: String
     var predictions: [PredictionInfo]
-
+    /// The text column of data.csv saying which rows are training and which validation rows (`split`), when the
+    /// record has one.
+    var split: String?
 }
 
 extension DataInfo {
@@ -59,6 +61,7 @@ extension DataInfo {
         predictions = d.predictions.map {
             PredictionInfo(name: $0.name, role: $0.role, file: $0.role == .reference ? "reference.csv" : "data.csv")
         }
+        split = d.split == nil ? nil : "split"
     }
 }
 

@@ -60,11 +60,15 @@ public struct RunData: Sendable, Equatable, Codable {
     public var inputs: [Column]
     public var target: Column
     public var predictions: [Prediction]
+    /// Which rows were trained on and which held out for validation, row by row; `nil` when every row is a training
+    /// row (or the producer does not say).
+    public var split: [Split]?
 
-    public init(inputs: [Column], target: Column, predictions: [Prediction] = []) {
+    public init(inputs: [Column], target: Column, predictions: [Prediction] = [], split: [Split]? = nil) {
         self.inputs = inputs
         self.target = target
         self.predictions = predictions
+        self.split = split
     }
 
     /// One input `x` and target `y`.
@@ -78,6 +82,12 @@ public struct RunData: Sendable, Equatable, Codable {
     public var x: [Double] { inputs.first?.values ?? [] }
     public var y: [Double] { target.values }
 
+    /// Row indices of the validation rows (empty without a split).
+    public var validationRows: [Int] {
+        guard let split else { return [] }
+        return split.indices.filter { split[$0] == .validation }
+    }
+
     /// The first prediction with `role`.
     public func prediction(_ role: PredictionRole) -> Prediction? { predictions.first { $0.role == role } }
 
@@ -90,6 +100,12 @@ public struct RunData: Sendable, Equatable, Codable {
         }
         for p in predictions where p.values.count != rowCount {
             out.append("prediction '\(p.name)' has \(p.values.count) rows, the target has \(rowCount)")
+        }
+        if let split, split.count != rowCount {
+            out.append("the split column has \(split.count) rows, the target has \(rowCount)")
+        }
+        if split != nil, (inputs.map(\.name) + [target.name] + predictions.map(\.name)).contains("split") {
+            out.append("a column is named 'split', the name data.csv gives the column of training and validation rows")
         }
         var seen: Set<String> = []
         for name in inputs.map(\.name) + [target.name] + predictions.map(\.name) where !seen.insert(name).inserted {

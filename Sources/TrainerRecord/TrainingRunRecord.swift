@@ -16,9 +16,31 @@ extension TrainingRun {
         let lossName = c.loss.displayName
         let ls = leastSquares
 
-        var predictions = [Prediction(name: "y_before", role: .before, values: predictionsBefore),
-                           Prediction(name: "y_after", role: .after, values: predictionsAfter)]
-        if let ls { predictions.append(Prediction(name: "least squares", role: .reference, values: ls.predictions)) }
+        // The data table holds every row: the data set's (a held-out fraction marked as validation rows), then the
+        // rows of a separate validation file.
+        var split: [Split]?
+        var extra = (inputs: [[Double]](repeating: [], count: dataset.inputs.count), y: [Double](),
+                     before: [Double](), after: [Double](), reference: [Double]())
+        switch c.validation {
+        case .none: break
+        case .fraction:
+            var marks = [Split](repeating: .validation, count: dataset.count)
+            for row in trainingRows { marks[row] = .train }
+            split = marks
+        case .provided:
+            if let validation {
+                split = [Split](repeating: .train, count: dataset.count)
+                    + [Split](repeating: .validation, count: validation.count)
+                extra = (validation.inputs, validation.y, validationPredictionsBefore, validationPredictions,
+                         ls?.validationPredictions ?? [])
+            }
+        }
+        var predictions = [Prediction(name: "y_before", role: .before, values: predictionsBefore + extra.before),
+                           Prediction(name: "y_after", role: .after, values: predictionsAfter + extra.after)]
+        if let ls {
+            predictions.append(Prediction(name: "least squares", role: .reference,
+                                          values: ls.predictions + extra.reference))
+        }
 
         let parameters = names.indices.map { i in
             Parameter(name: names[i], initial: initialParameters[i], final: finalParameters[i],
@@ -51,8 +73,9 @@ extension TrainingRun {
             notes.append("The validation loss of each epoch is measured at the parameters the epoch starts with"
                 + (c.batchSize == nil ? ", the same parameters as the training loss beside it." : "."))
         }
-        var series = [ScalarSeries(name: "loss", displayName: lossName, split: .train, lowerIsBetter: .some(true),
-                                   values: history)]
+        // Beside a validation curve the training curve says what it is; alone it keeps the blog's title (`MSE`).
+        var series = [ScalarSeries(name: "loss", displayName: validationHistory.isEmpty ? lossName : "training \(lossName)",
+                                   split: .train, lowerIsBetter: .some(true), values: history)]
         if !validationHistory.isEmpty {
             series.append(ScalarSeries(name: "val_loss", displayName: "validation \(lossName)", split: .validation,
                                        lowerIsBetter: .some(true), values: validationHistory))
@@ -62,8 +85,8 @@ extension TrainingRun {
                                        lowerIsBetter: .some(nil), values: learningRates))
         }
         let inputNames = dataset.inputs.count == 1 ? ["x"] : resolved.inputColumns
-        let data = RunData(inputs: zip(inputNames, dataset.inputs).map { Column($0, $1) },
-                           target: Column("y", dataset.y), predictions: predictions)
+        let data = RunData(inputs: zip(inputNames, zip(dataset.inputs, extra.inputs)).map { Column($0, $1.0 + $1.1) },
+                           target: Column("y", dataset.y + extra.y), predictions: predictions, split: split)
         let variables = "f(" + c.model.inputNames.joined(separator: ", ") + ")"
         return RunRecord(
             title: "Fitting \(variables) = \(c.model.description)",

@@ -116,9 +116,15 @@ public enum Trainer {
             let trainAfter = trainingRows.count == dataset.count ? after : trainingRows.map { after[$0] }
             let finalLoss = try config.loss.mean(predictions: trainAfter, targets: train.y)
             let validationPredictions = try validation.map { try predict(model, $0.inputs, parameters, scaling) } ?? []
+            let validationBefore = try validation.map { try predict(model, $0.inputs, initial, scaling) } ?? []
             var leastSquares = try? fitLeastSquares(model, dataset: train, loss: config.loss)
-            if var fit = leastSquares, train.count != dataset.count {
-                fit.predictions = try model.predict(inputs: dataset.inputs, parameters: fit.parameters)
+            if var fit = leastSquares {
+                if train.count != dataset.count {
+                    fit.predictions = try model.predict(inputs: dataset.inputs, parameters: fit.parameters)
+                }
+                if case .provided(let rows) = config.validation {
+                    fit.validationPredictions = try model.predict(inputs: rows.inputs, parameters: fit.parameters)
+                }
                 leastSquares = fit
             }
             let status: TrainingStatus
@@ -138,6 +144,7 @@ public enum Trainer {
             run.trainingRows = trainingRows
             run.validation = validation
             run.validationPredictions = validationPredictions
+            run.validationPredictionsBefore = validationBefore
             run.stopReason = outcome.stopReason
             run.bestEpoch = outcome.bestEpoch
             run.restoredEpoch = outcome.restoredEpoch

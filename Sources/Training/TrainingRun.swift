@@ -4,6 +4,8 @@ public struct LeastSquaresFit: Sendable, Equatable {
     /// The run's loss at `parameters`.
     public var loss: Double
     public var predictions: [Double]
+    /// Predictions for a separately loaded validation set's rows (empty otherwise).
+    public var validationPredictions: [Double] = []
 }
 
 /// How training ended.
@@ -68,6 +70,8 @@ public struct TrainingRun: Sendable, Equatable {
     public var validation: Dataset?
     /// Predictions for `validation`'s rows with the final parameters.
     public var validationPredictions: [Double] = []
+    /// Predictions for `validation`'s rows with the initial parameters.
+    public var validationPredictionsBefore: [Double] = []
     /// Why the loop ended.
     public var stopReason: StopReason = .epochsExhausted
     /// The epoch with the best monitored loss (validation, else training), when one was tracked.

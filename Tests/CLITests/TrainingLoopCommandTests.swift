@@ -44,6 +44,11 @@ final class TrainingLoopCommandTests: XCTestCase {
         XCTAssert(html.contains("Validation MSE"), "results table has validation metrics")
         let json = try manifest(dir)
         XCTAssertEqual(json["status"] as? String, "complete")
+        // data.csv marks the 18 held-out rows (30 % of 60).
+        let data = try String(contentsOfFile: dir + "/data.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssert(data[0].hasSuffix(",split"), String(data[0]))
+        XCTAssertEqual(data.filter { $0.hasSuffix(",validation") }.count, 18)
+        XCTAssertEqual(data.filter { $0.hasSuffix(",train") }.count, 42)
         // The loss figure draws both curves with a legend: two line colours (tab10 blue and orange).
         let image = try RasterImage(pngFile: dir + "/figures/loss.png")
         XCTAssertGreaterThan(Self.pixels(image, Color(hex: 0x1f77b4)), 200)

@@ -256,6 +256,49 @@ final class MultiInputFigureTests: XCTestCase {
         XCTAssert(csv.hasPrefix("temp,pressure,y,"), String(csv.prefix(60)))
     }
 
+    // MARK: - Validation rows
+
+    /// A split marks every third row as held out: data.csv gets a `split` column that reads back, and the data
+    /// figures draw the validation rows as orange markers of their own (one input, and small multiples).
+    func testValidationRowsAreWrittenReadBackAndDrawnInOrange() throws {
+        for inputs in [1, 2] {
+            var data = Self.data(inputs: inputs)
+            data.split = (0..<data.rowCount).map { $0 % 3 == 0 ? .validation : .train }
+            let record = Self.record(data)
+            XCTAssertEqual(record.problems, [])
+            let written = try ReportWriter(outputRoot: root, settings: ReportSettings(
+                templatesDirectory: ReportWriterTests.templates)).write(record)
+            let csv = try String(contentsOfFile: written.directory + "/data.csv", encoding: .utf8)
+            let lines = csv.split(separator: "\n")
+            XCTAssert(lines[0].hasSuffix(",split"), String(lines[0]))
+            XCTAssert(lines[1].hasSuffix(",validation") && lines[2].hasSuffix(",train"))
+            let back = try StoredRun(directory: written.directory).loadRecord()
+            XCTAssertEqual(back.data?.split, data.split)
+
+            let figures = ReportFigures.make(for: record)
+            for name in ["dataset", "after", "residuals"] {
+                let figure = try XCTUnwrap(figures.first { $0.name == name }?.figure)
+                let scatters = figure.panels.flatMap(\.series).compactMap { series -> ScatterSeries? in
+                    if case .scatter(let s) = series { return s }
+                    return nil
+                }
+                let held = scatters.filter { $0.color == .tabOrange && $0.label?.contains("validation") != false }
+                XCTAssertEqual(held.map(\.x.count).reduce(0, +), 20 * figure.panels.count, name)
+                let image = try RasterImage(pngFile: "\(written.directory)/figures/\(name).png")
+                var orange = 0
+                for y in 0..<image.height {
+                    for x in 0..<image.width where image.pixel(x: x, y: y).isClose(to: .tabOrange, tolerance: 0.12) {
+                        orange += 1
+                    }
+                }
+                XCTAssertGreaterThan(orange, 200, "\(name) with \(inputs) input(s) draws orange validation markers")
+            }
+        }
+        var bad = Self.data()
+        bad.split = [.train]
+        XCTAssert(bad.problems.contains { $0.contains("split") })
+    }
+
     // MARK: - Parameters
 
     static func parameters(_ count: Int) -> [Parameter] {

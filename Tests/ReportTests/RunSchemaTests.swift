@@ -226,6 +226,21 @@ final class RunSchemaTests: XCTestCase {
         XCTAssertEqual(Self.member(json, "status"), .string("complete"))
     }
 
+    /// Validation, mini-batches, a schedule and early stopping: run.json still matches the schema, with the split.
+    func testTrainingLoopRunValidates() throws {
+        let json = try trainAndWrite {
+            $0.validation = 0.2
+            $0.batchSize = 16
+            $0.lrSchedule = "cosine"
+            $0.earlyStop = 10
+            $0.model = "poly:3"
+        }
+        try assertValid(json, "training-loop run")
+        XCTAssertEqual(Self.member(json, "data", "split"), .string("split"))
+        XCTAssertEqual(Self.member(json, "series", "1", "name"), .string("val_loss"))
+        XCTAssertEqual(Self.member(json, "series", "2", "name"), .string("lr"))
+    }
+
     func testDivergedRunValidates() throws {
         let json = try trainAndWrite { $0.lr = 10; $0.epochs = 300 }
         try assertValid(json, "diverged run")
