@@ -10,6 +10,8 @@ public enum RunLogProblem: Sendable, Equatable, CustomStringConvertible {
     case stepNotIncreasing(series: String, step: Int, previous: Int)
     /// `attachData(x:y:)` with columns of different lengths; the data was dropped.
     case dataLengthMismatch(x: Int, y: Int)
+    /// `attachData(…, validationRows:)` with a row index outside the data; the data was dropped.
+    case validationRowOutOfRange(row: Int, rows: Int)
     /// A prediction whose length is not the data's row count; the prediction was dropped.
     case predictionLengthMismatch(name: String, count: Int, rows: Int)
     /// A prediction named like an input or target column of the data (`x`, `y`); the prediction was dropped.
@@ -28,6 +30,8 @@ public enum RunLogProblem: Sendable, Equatable, CustomStringConvertible {
             "series '\(series)': step \(step) does not come after step \(previous); the value was dropped"
         case .dataLengthMismatch(let x, let y):
             "attachData: x has \(x) values but y has \(y); the data was dropped"
+        case .validationRowOutOfRange(let row, let rows):
+            "attachData: validation row \(row) is outside the \(rows) data rows (rows count from 0); the data was dropped"
         case .predictionLengthMismatch(let name, let count, let rows):
             "prediction '\(name)' has \(count) values but the data has \(rows) rows; the prediction was dropped"
         case .duplicateColumn(let name):

@@ -207,12 +207,25 @@ public final class RunLogger: Sendable {
     ///   - y: the target.
     ///   - xName: the input column's name in `data.csv` and the figures.
     ///   - yName: the target column's name.
-    public func attachData(x: [Double], y: [Double], xName: String = "x", yName: String = "y") {
+    ///   - validationRows: rows held out for validation (0-based); they are marked in `data.csv`'s `split` column
+    ///     and drawn in orange. A row out of range is a ``RunLogProblem/validationRowOutOfRange(row:rows:)``.
+    public func attachData(x: [Double], y: [Double], xName: String = "x", yName: String = "y",
+                           validationRows: [Int] = []) {
         update("attachData") { s in
             guard x.count == y.count else { return s.problems.append(.dataLengthMismatch(x: x.count, y: y.count)) }
             guard !xName.isEmpty, !yName.isEmpty else { return s.problems.append(.emptyName(what: "data column")) }
+            if let outside = validationRows.first(where: { !y.indices.contains($0) }) {
+                return s.problems.append(.validationRowOutOfRange(row: outside, rows: y.count))
+            }
             s.inputs = [Column(xName, x)]
             s.target = Column(yName, y)
+            if validationRows.isEmpty {
+                s.split = nil
+            } else {
+                var split = [Split](repeating: .train, count: y.count)
+                for row in validationRows { split[row] = .validation }
+                s.split = split
+            }
             // Predictions attached before the data are checked now.
             s.predictions = s.predictions.filter { s.accepts($0) }
         }
@@ -365,6 +378,7 @@ private struct State: Sendable {
     var seriesIndex: [String: Int] = [:]
     var inputs: [Column]?
     var target: Column?
+    var split: [Split]?
     var predictions: [Prediction] = []
     var parameters: [Parameter] = []
     var referenceName: String?
@@ -416,7 +430,7 @@ private struct State: Sendable {
         var data: RunData?
         var allNotes = notes
         if let inputs, let target {
-            data = RunData(inputs: inputs, target: target, predictions: predictions)
+            data = RunData(inputs: inputs, target: target, predictions: predictions, split: split)
         } else if !predictions.isEmpty {
             allNotes.append("Predictions " + predictions.map { "'\($0.name)'" }.joined(separator: ", ")
                 + " were attached without data and are not shown.")

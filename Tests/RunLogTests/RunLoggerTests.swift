@@ -122,6 +122,18 @@ final class RunLoggerTests: XCTestCase {
         XCTAssertEqual(record.notes.count, 6)
     }
 
+    func testValidationRowsMarkTheSplit() {
+        let run = RunLogger(title: "t", warnings: false)
+        run.attachData(x: [1, 2, 3, 4], y: [1, 2, 3, 4], validationRows: [1, 3])
+        XCTAssertEqual(run.record.data?.split, [.train, .validation, .train, .validation])
+        XCTAssertEqual(run.record.data?.validationRows, [1, 3])
+        run.attachData(x: [1, 2], y: [1, 2], validationRows: [2])
+        XCTAssertEqual(run.problems, [.validationRowOutOfRange(row: 2, rows: 2)])
+        XCTAssertEqual(run.record.data?.rowCount, 4, "the earlier data stays")
+        run.attachData(x: [1, 2], y: [1, 2])
+        XCTAssertNil(run.record.data?.split)
+    }
+
     func testPredictionsWithoutDataAreNoted() {
         let run = RunLogger(title: "t", warnings: false)
         run.attachPrediction("y_after", [1, 2])
