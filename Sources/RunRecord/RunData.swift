@@ -63,12 +63,16 @@ public struct RunData: Sendable, Equatable, Codable {
     /// Which rows were trained on and which held out for validation, row by row; `nil` when every row is a training
     /// row (or the producer does not say).
     public var split: [Split]?
+    /// The confidence band of the reference prediction (the fitted curve), row by row.
+    public var band: ConfidenceBand?
 
-    public init(inputs: [Column], target: Column, predictions: [Prediction] = [], split: [Split]? = nil) {
+    public init(inputs: [Column], target: Column, predictions: [Prediction] = [], split: [Split]? = nil,
+                band: ConfidenceBand? = nil) {
         self.inputs = inputs
         self.target = target
         self.predictions = predictions
         self.split = split
+        self.band = band
     }
 
     /// One input `x` and target `y`.
@@ -104,6 +108,10 @@ public struct RunData: Sendable, Equatable, Codable {
         if let split, split.count != rowCount {
             out.append("the split column has \(split.count) rows, the target has \(rowCount)")
         }
+        if let band, band.lower.count != rowCount || band.upper.count != rowCount {
+            out.append("the confidence band has \(band.lower.count) lower and \(band.upper.count) upper bounds for "
+                + "\(rowCount) rows")
+        }
         if split != nil, (inputs.map(\.name) + [target.name] + predictions.map(\.name)).contains("split") {
             out.append("a column is named 'split', the name data.csv gives the column of training and validation rows")
         }
@@ -115,19 +123,47 @@ public struct RunData: Sendable, Equatable, Codable {
     }
 }
 
-/// One trainable parameter: where it started, where training left it, and an independent reference value.
+/// One trainable parameter: where it started, where training left it, and an independent reference value with its
+/// uncertainty.
 public struct Parameter: Sendable, Equatable, Codable {
     public var name: String
     public var initial: Double?
     public var final: Double?
     /// For example the least-squares optimum.
     public var reference: Double?
+    /// The reference estimate's standard error.
+    public var standardError: Double?
+    /// The reference estimate's confidence interval (at `RunRecord.confidenceLevel`, 95 % by default).
+    public var lower: Double?
+    public var upper: Double?
 
-    public init(name: String, initial: Double? = nil, final: Double? = nil, reference: Double? = nil) {
+    public init(name: String, initial: Double? = nil, final: Double? = nil, reference: Double? = nil,
+                standardError: Double? = nil, lower: Double? = nil, upper: Double? = nil) {
         self.name = name
         self.initial = initial
         self.final = final
         self.reference = reference
+        self.standardError = standardError
+        self.lower = lower
+        self.upper = upper
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, initial, final, reference, standardError = "standard_error", lower, upper
+    }
+}
+
+/// A pointwise confidence band around the reference prediction, one bound per data row.
+public struct ConfidenceBand: Sendable, Equatable, Codable {
+    /// The confidence level, e.g. 0.95.
+    public var level: Double
+    public var lower: [Double]
+    public var upper: [Double]
+
+    public init(level: Double, lower: [Double], upper: [Double]) {
+        self.level = level
+        self.lower = lower
+        self.upper = upper
     }
 }
 

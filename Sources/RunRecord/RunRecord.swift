@@ -29,6 +29,11 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var parameters: [Parameter]
     /// What `Parameter.reference` and `PredictionRole.reference` are (`least squares`).
     public var referenceName: String?
+    /// Correlations between the reference estimates, in `parameters` order (a symmetric matrix with ones on the
+    /// diagonal); `nil` when there is no reference fit with error bars.
+    public var correlations: [[Double]]?
+    /// The level of the parameters' confidence intervals and of the data's band (0.95).
+    public var confidenceLevel: Double?
     /// Final numbers (`R²`, `RMSE`, `final_acc`), in order.
     public var metrics: [KeyValue<Double>]
     public var status: RunStatus
