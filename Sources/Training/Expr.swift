@@ -74,6 +74,7 @@ extension Expr: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
     public static func abs(_ a: Expr) -> Expr { .unary(.abs, a) }
     public static func tanh(_ a: Expr) -> Expr { .unary(.tanh, a) }
     public static func sigmoid(_ a: Expr) -> Expr { .unary(.sigmoid, a) }
+    public static func atan(_ a: Expr) -> Expr { .unary(.atan, a) }
     public static func pow(_ a: Expr, _ b: Expr) -> Expr { .binary(.pow, a, b) }
 }
 

@@ -28,7 +28,7 @@ public enum Formula {
     /// Known one-argument functions.
     public static let unaryFunctions: [String: UnaryOp] = [
         "sin": .sin, "cos": .cos, "tan": .tan, "exp": .exp, "log": .log, "sqrt": .sqrt, "abs": .abs,
-        "tanh": .tanh, "sigmoid": .sigmoid,
+        "tanh": .tanh, "sigmoid": .sigmoid, "atan": .atan,
     ]
     /// Known two-argument functions.
     public static let binaryFunctions: [String: BinaryOp] = ["pow": .pow, "min": .min, "max": .max]

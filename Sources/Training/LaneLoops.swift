@@ -133,6 +133,7 @@ enum UnaryLoops {
         case .sqrt: each { $0.squareRoot() }
         case .tanh: each { UnaryOp.tanh.forward($0) }
         case .sigmoid: each { UnaryOp.sigmoid.forward($0) }
+        case .atan: each { UnaryOp.atan.forward($0) }
         }
     }
 
@@ -155,6 +156,7 @@ enum UnaryLoops {
         case .sqrt: each(.sqrt)
         case .tanh: each(.tanh)
         case .sigmoid: each(.sigmoid)
+        case .atan: each(.atan)
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One-argument operations. Each op's forward rule sits beside its derivative rule.
 public enum UnaryOp: String, Sendable, Hashable, CaseIterable, Codable {
-    case neg, sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid
+    case neg, sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid, atan
 
     /// The function name in formulas (`neg` is written as unary minus).
     public var name: String { rawValue }
@@ -21,6 +21,7 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable, Codable {
         case .abs: Swift.abs(a)
         case .tanh: Foundation.tanh(a)
         case .sigmoid: 1 / (1 + Foundation.exp(-a))
+        case .atan: Foundation.atan(a)
         }
     }
 
@@ -38,6 +39,7 @@ public enum UnaryOp: String, Sendable, Hashable, CaseIterable, Codable {
         case .abs: a > 0 ? 1 : (a < 0 ? -1 : 0)
         case .tanh: 1 - fa * fa
         case .sigmoid: fa * (1 - fa)
+        case .atan: 1 / (1 + a * a)
         }
     }
 }

@@ -77,7 +77,7 @@ final class FormulaFuzzTests: XCTestCase {
         case 6: return "pow(\(u), \(v))"
         case 7: return "min(\(u), \(v))"
         default:
-            let f = ["sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid"][Int(rng.next() % 9)]
+            let f = ["sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "atan"][Int(rng.next() % 10)]
             return "\(f)(\(u))"
         }
     }

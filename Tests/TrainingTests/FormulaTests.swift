@@ -24,7 +24,7 @@ final class FormulaTests: XCTestCase {
     func testNumbersConstantsAndFunctions() throws {
         XCTAssertEqual(try Formula.parse("1e-3 * x + 2.5 + .5"), .constant(1e-3) * x + .constant(2.5) + .constant(0.5))
         XCTAssertEqual(try Formula.parse("pi * e"), .constant(Double.pi) * .constant(M_E))
-        for name in ["sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid"] {
+        for name in ["sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "atan"] {
             let expr = try Formula.parse("\(name)(a*x)")
             guard case .unary(let op, _) = expr else { return XCTFail(name) }
             XCTAssertEqual(op.name, name)

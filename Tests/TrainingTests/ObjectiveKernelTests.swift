@@ -120,6 +120,7 @@ final class ObjectiveKernelTests: XCTestCase {
             -(a * x) ** 3 + b * c * x - .exp(-c),
             .binary(.max, a * x, b) + .binary(.min, c, x * x),
             .pow(1.5 + .cos(a * x), b * 0.3) + c,
+            .atan(a * x + b) * c - .atan(c),
         ]
         let losses: [Loss] = [.mse, .mae, .huber(delta: 0.7)]
         for count in [1, 7, 100, 1029, 70_001] {
