@@ -46,7 +46,8 @@ final class GeneralModelTests: XCTestCase {
 
     static func pontius() throws -> Dataset {
         // NIST StRD Pontius (public domain), copied into the repository: tests read nothing outside it.
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Data/Pontius.csv")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Data/nist/Pontius.csv")
         let text = try String(contentsOf: url, encoding: .utf8)
         var xs: [Double] = [], ys: [Double] = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
