@@ -9,8 +9,10 @@
 public final class Evaluator {
     public let program: Program
     public let blockSize: Int
-    private var values: [Double]
-    private var adjoints: [Double]
+    /// Per-instruction values of the current block (instruction i at `i * blockSize`); read by the Jacobian sweep.
+    var values: [Double]
+    /// Per-instruction adjoints of the current block, laid out as `values`.
+    var adjoints: [Double]
     private var gradient: [Double]
 
     public init(_ program: Program, blockSize: Int = 256) {
@@ -56,7 +58,8 @@ public final class Evaluator {
         return (total, gradient)
     }
 
-    private func forward(columns: [[Double]], parameters: [Double], start: Int, count n: Int) {
+    /// Runs every instruction over rows `start ..< start + n` into `values`.
+    func forward(columns: [[Double]], parameters: [Double], start: Int, count n: Int) {
         let bs = blockSize
         values.withUnsafeMutableBufferPointer { v in
             for (i, inst) in program.instructions.enumerated() {
