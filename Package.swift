@@ -73,6 +73,9 @@ let package = Package(
         .target(name: "RunLog", dependencies: ["RunRecord", "Report"]),
         // The blog's loop written by hand with `Objective` (Training) and `RunLogger` (RunLog): the API's example.
         .executableTarget(name: "BlogLoop", dependencies: ["Training", "RunLog"], path: "Examples/BlogLoop"),
+        // `swift run -c release nist-lre`: log relative errors of the nonlinear and linear least-squares fits against
+        // the NIST StRD certified values copied into Tests/TrainingTests/Data (scripts/nist-lre.sh adds scipy's).
+        .executableTarget(name: "nist-lre", dependencies: ["Training"], path: "Tools/NISTLRE"),
         // Workloads for `fitreport bench`: training and rendering, timed in one process.
         .target(name: "Benchmarks", dependencies: ["Training", "Plotting", "DataLoading", "Importers", "Report",
                                                    "RunRecord"]),
