@@ -60,8 +60,8 @@ public struct FitStatistics: Sendable, Equatable {
     ///   - targets: y.
     ///   - parameters: θ, usually a least-squares optimum (the statistics assume one).
     ///   - level: the confidence level of the intervals, in (0, 1).
-    /// - Throws: on mismatched shapes, fewer rows than parameters, a level outside (0, 1), or residuals or
-    ///   derivatives that are not finite at `parameters`.
+    /// - Throws: on mismatched shapes, a model without parameters, fewer rows than parameters, a level outside
+    ///   (0, 1), or residuals or derivatives that are not finite at `parameters` (naming the first such row).
     public static func compute(_ model: Model, inputs: [[Double]], targets: [Double], parameters: [Double],
                                level: Double = 0.95) throws(LevenbergMarquardtError) -> FitStatistics
     {
@@ -74,7 +74,8 @@ public struct FitStatistics: Sendable, Equatable {
             throw .shapeMismatch("\(parameters.count) parameter value\(parameters.count == 1 ? "" : "s") for \(n) "
                                  + "parameters (\(model.parameterNames.joined(separator: ", ")))")
         }
-        guard m >= n, m > 0 else { throw .tooFewRows(rows: m, parameters: n) }
+        guard n > 0 else { throw .invalidArgument("the model has no parameters: there are no statistics to compute") }
+        guard m >= n else { throw .tooFewRows(rows: m, parameters: n) }
         let factored: (qr: StreamedQR, norm: Double)
         switch stream.factor(at: parameters) {
         case .success(let value): factored = value

@@ -115,6 +115,8 @@ final class FitStatisticsTests: XCTestCase {
         XCTAssertThrowsError(try FitStatistics.compute(line, inputs: [[1]], targets: [1], parameters: [0, 1])) {
             XCTAssertEqual($0 as? LevenbergMarquardtError, .tooFewRows(rows: 1, parameters: 2))
         }
+        XCTAssertThrowsError(try FitStatistics.compute(Model(formula: try Formula.parse("2*x")), inputs: [[1, 2]],
+                                                       targets: [1, 3], parameters: []))
         let log = Model(formula: try Formula.parse("a*log(x)"))
         XCTAssertThrowsError(try FitStatistics.compute(log, inputs: [[1, -1, 2]], targets: [1, 2, 3],
                                                        parameters: [1])) {
