@@ -35,24 +35,48 @@ extension TrainingRun {
                          ls?.validationPredictions ?? [])
             }
         }
-        var predictions = [Prediction(name: "y_before", role: .before, values: predictionsBefore + extra.before),
-                           Prediction(name: "y_after", role: .after, values: predictionsAfter + extra.after)]
+        var predictions = [Prediction(name: "y_before", role: .before, values: predictionsBefore + extra.before)]
+        if !history.isEmpty {
+            predictions.append(Prediction(name: "y_after", role: .after, values: predictionsAfter + extra.after))
+        }
         if let ls {
             predictions.append(Prediction(name: "least squares", role: .reference,
                                           values: ls.predictions + extra.reference))
         }
-
-        let parameters = names.indices.map { i in
-            Parameter(name: names[i], initial: initialParameters[i], final: finalParameters[i],
-                      reference: ls?.parameters[i])
+        var band: ConfidenceBand?
+        if let ls, let level = ls.statistics?.level, !ls.bandLower.isEmpty,
+           ls.bandLower.count == dataset.count + extra.y.count
+        {
+            band = ConfidenceBand(level: level, lower: ls.bandLower, upper: ls.bandUpper)
         }
-        var metrics = [KeyValue("Initial \(lossName)", history.first ?? .nan), KeyValue("Final \(lossName)", finalLoss),
-                       KeyValue("R²", self.metrics.rSquared), KeyValue("RMSE", self.metrics.rmse)]
+
+        let statistics = ls?.statistics
+        let errors = statistics?.standardErrors
+        let intervals = statistics?.intervals
+        let trained = !history.isEmpty
+        let parameters = names.indices.map { i in
+            Parameter(name: names[i], initial: initialParameters[i], final: trained ? finalParameters[i] : nil,
+                      reference: ls?.parameters[i], standardError: errors?[i], lower: intervals?[i].lowerBound,
+                      upper: intervals?[i].upperBound)
+        }
+        let initialLoss = history.first ?? (try? c.loss.mean(predictions: trainingRows.map { predictionsBefore[$0] },
+                                                             targets: trainingRows.map { dataset.y[$0] })) ?? .nan
+        var metrics = [KeyValue("Initial \(lossName)", initialLoss)]
+        if trained {
+            metrics += [KeyValue("Final \(lossName)", finalLoss), KeyValue("R²", self.metrics.rSquared),
+                        KeyValue("RMSE", self.metrics.rmse)]
+        }
         if let validationLoss = finalValidationLoss, let v = validationMetrics {
             metrics += [KeyValue("Validation \(lossName)", validationLoss), KeyValue("Validation R²", v.rSquared),
                         KeyValue("Validation RMSE", v.rmse)]
         }
         if let ls { metrics.append(KeyValue("Least-squares \(lossName)", ls.loss)) }
+        if let statistics {
+            metrics += [KeyValue("Least-squares residual SD", statistics.residualStandardDeviation),
+                        KeyValue("Least-squares R²", statistics.rSquared),
+                        KeyValue("Least-squares adjusted R²", statistics.adjustedRSquared),
+                        KeyValue("Least-squares AIC", statistics.aic), KeyValue("Least-squares BIC", statistics.bic)]
+        }
 
         let status: RunStatus
         switch self.status {
@@ -60,10 +84,7 @@ extension TrainingRun {
         case .diverged(let epoch): status = .diverged(epoch: epoch)
         case .interrupted(let epoch): status = .interrupted(epoch: epoch)
         }
-        var notes: [String] = []
-        if ls == nil {
-            notes.append("The model is not linear in its parameters, so no closed-form least-squares reference applies.")
-        }
+        var notes = referenceNotes()
         if let batch = c.batchSize, batch < trainingRows.count {
             notes.append("Mini-batches: each epoch is one pass over a fresh seeded shuffle of the \(trainingRows.count) "
                 + "training rows in batches of \(batch) (one update per batch); the recorded training loss is the "
@@ -86,9 +107,10 @@ extension TrainingRun {
         }
         let inputNames = dataset.inputs.count == 1 ? ["x"] : resolved.inputColumns
         let data = RunData(inputs: zip(inputNames, zip(dataset.inputs, extra.inputs)).map { Column($0, $1.0 + $1.1) },
-                           target: Column("y", dataset.y + extra.y), predictions: predictions, split: split)
+                           target: Column("y", dataset.y + extra.y), predictions: predictions, split: split,
+                           band: band)
         let variables = "f(" + c.model.inputNames.joined(separator: ", ") + ")"
-        return RunRecord(
+        var record = RunRecord(
             title: "Fitting \(variables) = \(c.model.description)",
             source: RunSource(kind: .fitreport, toolVersion: fitreportVersion),
             model: "\(variables) = \(c.model.description)", settings: Self.settings(resolved.settings),
@@ -97,7 +119,57 @@ extension TrainingRun {
             referenceName: ls == nil ? nil : "least squares", metrics: metrics, status: status,
             summary: ([stopSentence()].compactMap { $0 } + [convergenceSentence()]).joined(separator: " "),
             notes: notes,
-            durations: [KeyValue("data", dataSeconds), KeyValue("training", trainingSeconds)])
+            durations: [KeyValue("data", dataSeconds), KeyValue("training", trainingSeconds),
+                        KeyValue("reference fit", referenceSeconds)])
+        if let statistics, statistics.standardErrors != nil {
+            record.correlations = statistics.correlations
+            record.confidenceLevel = statistics.level
+        }
+        return record
+    }
+
+    /// How the reference fit was found, why there is none, and what is poorly determined.
+    func referenceNotes() -> [String] {
+        guard let ls = leastSquares else {
+            return referenceSkipped.map { ["No reference fit: \($0)."] } ?? []
+        }
+        var notes: [String] = []
+        switch ls.method {
+        case .householderQR:
+            notes.append("The reference is the exact least-squares optimum of the training rows (the model is linear "
+                + "in its parameters: Householder QR).")
+        case .levenbergMarquardt(let start):
+            let tries = ls.attempts.map { attempt -> String in
+                switch attempt.outcome {
+                case .success(let o):
+                    "from the \(attempt.start) parameters, \(o.stopReason) after \(o.iterations) iterations "
+                        + "(residual sum of squares \(NumberFormat.short(o.residualSumOfSquares, digits: 6)))"
+                case .failure(let f): "from the \(attempt.start) parameters, no result: \(f)"
+                }
+            }
+            notes.append("The reference is the least-squares optimum of the training rows found by Levenberg–Marquardt "
+                + "(Moré's scaled trust region, Jacobian exact from the engine): " + tries.joined(separator: "; ")
+                + ". The solve from the \(start) parameters is kept.")
+        }
+        if config.loss != .mse {
+            notes.append("The reference minimizes the squared error; training minimized the \(config.loss.displayName).")
+        }
+        if let statistics = ls.statistics {
+            if statistics.standardErrors == nil || !statistics.poorlyDetermined.isEmpty {
+                notes += statistics.poorlyDetermined.map { "Poorly determined: \($0)" }
+                if statistics.standardErrors == nil {
+                    notes.append("No standard errors are shown: the data do not determine every parameter.")
+                }
+            }
+            if statistics.standardErrors != nil {
+                let level = statistics.level
+                notes.append("Standard errors come from the QR factorization of the Jacobian at the optimum "
+                    + "(s²·(RᵀR)⁻¹ with s² = RSS/(N − P), N − P = \(statistics.degreesOfFreedom)); intervals and the "
+                    + "band are at \(NumberFormat.short(level * 100)) % with Student's t quantile "
+                    + "\(NumberFormat.short(statistics.tQuantile, digits: 6)); the band is the delta method's.")
+            }
+        }
+        return notes
     }
 
     /// Why training stopped, when it did not simply run every epoch; `nil` otherwise.
@@ -212,7 +284,8 @@ extension TrainingRun {
         return out
     }
 
-    /// One sentence comparing the trained parameters with the least-squares optimum, with the numbers.
+    /// One or two sentences comparing the trained parameters with the least-squares optimum, in numbers and in
+    /// standard errors.
     func convergenceSentence() -> String {
         let names = parameterNames
         func list(_ values: [Double]) -> String {
@@ -221,25 +294,51 @@ extension TrainingRun {
             return zip(names, values).map { "\($0) = \(NumberFormat.short($1, digits: 4))" }.joined(separator: ", ")
         }
         let lossName = config.loss.displayName
+        guard let ls = leastSquares else {
+            if history.isEmpty { return "Nothing was trained and no reference fit was found." }
+            let trained = "\(list(finalParameters)) (\(lossName) \(NumberFormat.short(finalLoss, digits: 4)))"
+            return "After \(history.count) epochs at learning rate \(NumberFormat.short(config.learningRate)), gradient "
+                + "descent reached \(trained); there is no least-squares reference to compare with."
+        }
+        let exact = ls.method == .householderQR ? "exact " : ""
+        var optimum = "\(list(ls.parameters)) (\(lossName) \(NumberFormat.short(ls.loss, digits: 4)))"
+        if let errors = ls.statistics?.standardErrors, names.count <= 8 {
+            optimum = zip(names, zip(ls.parameters, errors)).map {
+                "\($0) = \(NumberFormat.short($1.0, digits: 4)) ± \(NumberFormat.short($1.1, digits: 2))"
+            }.joined(separator: ", ") + " (\(lossName) \(NumberFormat.short(ls.loss, digits: 4)))"
+        }
+        guard !history.isEmpty else {
+            return "The \(exact)least-squares optimum is \(optimum) (no training: --epochs 0)."
+        }
         let trained = "\(list(finalParameters)) (\(lossName) \(NumberFormat.short(finalLoss, digits: 4)))"
         let epochs = "\(history.count) epochs at learning rate \(NumberFormat.short(config.learningRate))"
-        guard let ls = leastSquares else {
-            return "After \(epochs), gradient descent reached \(trained); the model is not linear in its parameters, "
-                + "so no closed-form least-squares reference applies."
-        }
-        let optimum = "\(list(ls.parameters)) (\(lossName) \(NumberFormat.short(ls.loss, digits: 4)))"
         if config.loss != .mse {
             return "After \(epochs), gradient descent reached \(trained); the least-squares fit \(optimum) is shown "
                 + "for reference — it minimizes the squared error, not the \(lossName)."
         }
-        let gap = (finalLoss - ls.loss) / max(abs(ls.loss), 1e-300)
-        if gap < 1e-3 {
-            return "After \(epochs), gradient descent reached \(trained), which matches the exact least-squares "
-                + "optimum \(optimum): training has converged."
+        // How far training is from the optimum, in standard errors of the estimates.
+        var distance = ""
+        var far = false
+        if parameterUnits == .original, let errors = ls.statistics?.standardErrors {
+            let z = names.indices.map { abs(finalParameters[$0] - ls.parameters[$0]) / max(errors[$0], 1e-300) }
+            if let worst = z.indices.max(by: { z[$0] < z[$1] }) {
+                far = z[worst] > 1
+                distance = far
+                    ? " \(names[worst]) is \(NumberFormat.short(z[worst], digits: 2)) standard errors away from it"
+                    : " every parameter is within \(NumberFormat.short(z[worst], digits: 2)) standard errors of it"
+            }
         }
-        return "After \(epochs), gradient descent reached \(trained), while the exact least-squares optimum is "
-            + "\(optimum): training has not converged yet — the loss still falls slowly along the poorly "
-            + "conditioned direction of the problem, so the gap is slow convergence, not noise."
+        let gap = (finalLoss - ls.loss) / max(abs(ls.loss), 1e-300)
+        if (distance.isEmpty && gap < 1e-3) || (!distance.isEmpty && !far) {
+            return "After \(epochs), gradient descent reached \(trained); the \(exact)least-squares optimum is "
+                + "\(optimum), and\(distance.isEmpty ? " they match" : distance): training has converged."
+        }
+        return "After \(epochs), gradient descent reached \(trained), while the \(exact)least-squares optimum is "
+            + "\(optimum)" + (distance.isEmpty ? "" : ";" + distance) + ": training has not converged yet"
+            + (ls.method == .householderQR
+                ? " — the loss still falls slowly along the poorly conditioned direction of the problem, so the gap "
+                    + "is slow convergence, not noise."
+                : ".")
     }
 
     func scheduleLabel(_ schedule: LearningRateSchedule) -> String {

@@ -117,15 +117,23 @@ public enum Trainer {
             let finalLoss = try config.loss.mean(predictions: trainAfter, targets: train.y)
             let validationPredictions = try validation.map { try predict(model, $0.inputs, parameters, scaling) } ?? []
             let validationBefore = try validation.map { try predict(model, $0.inputs, initial, scaling) } ?? []
-            var leastSquares = try? fitLeastSquares(model, dataset: train, loss: config.loss)
-            if var fit = leastSquares {
-                if train.count != dataset.count {
-                    fit.predictions = try model.predict(inputs: dataset.inputs, parameters: fit.parameters)
-                }
-                if case .provided(let rows) = config.validation {
-                    fit.validationPredictions = try model.predict(inputs: rows.inputs, parameters: fit.parameters)
-                }
-                leastSquares = fit
+            // The reference starts from where training ended (when those parameters are in the data's units) and
+            // from where it began.
+            var starts: [(label: String, parameters: [Double])] = []
+            if !outcome.history.isEmpty, units == .original { starts.append(("trained", reportedFinal)) }
+            starts.append(("initial", initial))
+            var validationIsFile = false
+            if case .provided = config.validation { validationIsFile = true }
+            let referenceStart = clock.now
+            let reference = ReferenceSolver.solve(model, train: train, dataset: dataset, validation: validation,
+                                                  validationIsFile: validationIsFile, loss: config.loss,
+                                                  starts: starts)
+            let referenceSeconds = (clock.now - referenceStart).seconds
+            var leastSquares: LeastSquaresFit?
+            var referenceSkipped: String?
+            switch reference {
+            case .success(let fit): leastSquares = fit
+            case .failure(let failure): referenceSkipped = failure.description
             }
             let status: TrainingStatus
             switch outcome.stopReason {
@@ -148,6 +156,8 @@ public enum Trainer {
             run.stopReason = outcome.stopReason
             run.bestEpoch = outcome.bestEpoch
             run.restoredEpoch = outcome.restoredEpoch
+            run.referenceSkipped = referenceSkipped
+            run.referenceSeconds = referenceSeconds
             return run
         } catch let error as TrainingError {
             throw error

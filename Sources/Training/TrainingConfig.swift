@@ -76,7 +76,7 @@ public struct TrainingConfig: Sendable, Equatable {
         var errors: [String] = []
         if !(learningRate > 0 && learningRate.isFinite) { errors.append("lr must be a positive number, got \(learningRate)") }
         errors += loopErrors()
-        if epochs < 1 { errors.append("epochs must be at least 1, got \(epochs)") }
+        if epochs < 0 { errors.append("epochs must be zero (the reference fit alone) or more, got \(epochs)") }
         if epochs > 100_000_000 { errors.append("epochs must be at most 100000000, got \(epochs)") }
         switch data {
         case .generated(let g):

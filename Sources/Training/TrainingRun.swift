@@ -1,11 +1,42 @@
-/// The exact least-squares optimum of a model that is linear in its parameters.
+/// The least-squares optimum of the training rows — exact for models linear in their parameters (Householder QR),
+/// else found by Levenberg–Marquardt — with its statistics (standard errors, intervals, band).
 public struct LeastSquaresFit: Sendable, Equatable {
+    /// How the optimum was found.
+    public enum Method: Sendable, Equatable {
+        /// Householder QR of the design matrix (models linear in their parameters): exact.
+        case householderQR
+        /// Levenberg–Marquardt from the start labelled `start` (`trained` or `initial`).
+        case levenbergMarquardt(start: String)
+    }
+
     public var parameters: [Double]
-    /// The run's loss at `parameters`.
+    /// The run's loss at `parameters` on the training rows.
     public var loss: Double
+    /// Predictions for every row of the data set.
     public var predictions: [Double]
     /// Predictions for a separately loaded validation set's rows (empty otherwise).
     public var validationPredictions: [Double] = []
+    public var method: Method = .householderQR
+    /// Every Levenberg–Marquardt solve tried, in order (empty for QR).
+    public var attempts: [ReferenceAttempt] = []
+    /// Standard errors, intervals, R², AIC/BIC at `parameters`; `nil` when they could not be computed.
+    public var statistics: FitStatistics?
+    /// The confidence band of the fitted curve at every row of the data set, then of the validation file's rows.
+    public var bandLower: [Double] = []
+    public var bandUpper: [Double] = []
+}
+
+/// One Levenberg–Marquardt solve of the reference fit.
+public struct ReferenceAttempt: Sendable, Equatable {
+    /// Where it started: `trained` (the parameters training ended with) or `initial`.
+    public var start: String
+    /// What the solver returned, or why it could not run.
+    public var outcome: Result<LevenbergMarquardt.Outcome, ReferenceFailure>
+}
+
+/// Why a reference solve produced no result.
+public struct ReferenceFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
 }
 
 /// How training ended.
@@ -78,17 +109,21 @@ public struct TrainingRun: Sendable, Equatable {
     public var bestEpoch: Int?
     /// The epoch whose parameters `--restore-best` restored, when it did.
     public var restoredEpoch: Int?
+    /// Why there is no reference fit, in a sentence; `nil` when there is one.
+    public var referenceSkipped: String?
     /// Loss of the final predictions on the training rows, in original units.
     public var finalLoss: Double
     public var predictionsBefore: [Double]
     public var predictionsAfter: [Double]
-    /// Least squares on the training rows, predictions for every row; `nil` when the model is not linear in its
-    /// parameters (no closed form applies).
+    /// Least squares on the training rows, predictions for every row; `nil` when no optimum could be found
+    /// (`referenceSkipped` says why).
     public var leastSquares: LeastSquaresFit?
     public var status: TrainingStatus
     /// Wall-clock seconds spent generating data and training.
     public var dataSeconds: Double
     public var trainingSeconds: Double
+    /// Wall-clock seconds of the reference solve.
+    public var referenceSeconds = 0.0
 
     /// Metrics of the final predictions against the training rows.
     public var metrics: FitMetrics {

@@ -18,7 +18,7 @@ struct Fitreport: ParsableCommand {
             3 training diverged (report still written) · 4 output not writable · 130 interrupted.
             """,
         version: fitreportVersion,
-        subcommands: [Run.self, Import.self, Sweep.self, Reproduce.self, Index.self, Compare.self, Bench.self],
+        subcommands: [Run.self, Fit.self, Import.self, Sweep.self, Reproduce.self, Index.self, Compare.self, Bench.self],
         defaultSubcommand: Run.self
     )
 

@@ -84,7 +84,7 @@ final class ConfigFileTests: XCTestCase {
             }
         }
         check({ $0.lr = -1 }, ["lr", "positive"])
-        check({ $0.epochs = 0 }, ["epochs", "at least 1"])
+        check({ $0.epochs = -1 }, ["epochs", "zero"])
         check({ $0.points = 1 }, ["points", "at least 2"])
         check({ $0.noise = -0.5 }, ["noise"])
         check({ $0.xRange = "1:0" }, ["x-range", "reversed"])
