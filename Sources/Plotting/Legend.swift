@@ -120,11 +120,15 @@ private enum Obstacles {
     static func badness(of frames: [PixelRect], axes: Axes, k: Double, pixel: (Double, Double) -> Point?) -> [Double] {
         var badness = [Double](repeating: 0, count: frames.count)
         for series in axes.series {
+            if case .band(let band) = series {
+                bandBadness(band, frames: frames, pixel: pixel, into: &badness)
+                continue
+            }
             let xs = series.xValues, ys = series.yValues
             let count = min(xs.count, ys.count)
             switch series {
-            case .band(let band):
-                bandBadness(band, frames: frames, pixel: pixel, into: &badness)
+            case .band:
+                break
             case .scatter(let scatter):
                 let radius = ScatterGeometry.outerRadius(markerArea: scatter.markerArea, k: k)
                 let grown = frames.map { $0.expanded(by: radius) }
