@@ -98,6 +98,24 @@ struct CairoPainter {
         cairo_set_dash(context, nil, 0, 0)
     }
 
+    /// Fills each polygon with `color` at `alpha`, without an edge (matplotlib's `fill_between`: a collection with
+    /// edge colour "none"), one fill per polygon so overlapping pieces darken as matplotlib's do. Polygons are
+    /// clipped to `bounds` (grown a little) first so huge coordinates never reach Cairo's fixed-point math.
+    func fill(_ polygons: [[Point]], color: Color, alpha: Double, bounds: PixelRect) {
+        let limit = bounds.expanded(by: 8)
+        setSource(color, alpha: alpha)
+        cairo_set_fill_rule(context, CAIRO_FILL_RULE_WINDING)
+        for polygon in polygons {
+            let clipped = limit.clip(polygon: polygon)
+            guard clipped.count >= 3, let first = clipped.first else { continue }
+            cairo_new_path(context)
+            cairo_move_to(context, first.x, first.y)
+            for point in clipped.dropFirst() { cairo_line_to(context, point.x, point.y) }
+            cairo_close_path(context)
+            cairo_fill(context)
+        }
+    }
+
     /// Draws scatter markers: a filled disc plus an edge in the face colour, each with the alpha.
     func markers(at centers: [Point], style scatter: ScatterSeries, k: Double, bounds: PixelRect) {
         let radius = ScatterGeometry.radius(markerArea: scatter.markerArea, k: k)

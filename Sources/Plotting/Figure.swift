@@ -124,6 +124,8 @@ public enum Series: Sendable, Equatable {
     case scatter(ScatterSeries)
     /// A polyline.
     case line(LineSeries)
+    /// A filled region between two curves (a confidence band).
+    case band(BandSeries)
 }
 
 /// Markers at (x, y) points, like matplotlib's `scatter`.
@@ -179,6 +181,40 @@ public struct LineSeries: Sendable, Equatable {
         self.color = color
         self.width = width
         self.dash = dash
+        self.alpha = alpha
+    }
+}
+
+/// The region between a lower and an upper curve filled with a translucent colour, like matplotlib's
+/// `fill_between(x, lower, upper, alpha=0.2)`: a confidence band around a fitted curve.
+///
+/// As in matplotlib the region has no edge (a `PolyCollection` with edge colour "none"); rows whose x, lower or
+/// upper bound is not finite (or not positive on a log axis) split it into separate filled pieces, and a piece of
+/// a single row fills nothing. Both bounds count for the autoscaled limits. The legend shows a filled rectangle.
+/// Rows are joined in the order given: sort them by x for a band over a curve.
+public struct BandSeries: Sendable, Equatable {
+    /// x coordinates, paired with `lower` and `upper` by index.
+    public var x: [Double]
+    /// The lower bound at each x.
+    public var lower: [Double]
+    /// The upper bound at each x (a bound below `lower` is filled just the same).
+    public var upper: [Double]
+    /// The legend text (mathtext allowed); `nil`, empty or starting with "_" for no legend entry.
+    public var label: String?
+    /// Fill colour.
+    public var color: Color
+    /// Opacity 0…1 of the fill (0.2, the usual confidence-band look; matplotlib's own default is opaque).
+    public var alpha: Double
+
+    /// The region between (`x`[i], `lower`[i]) and (`x`[i], `upper`[i]); rows beyond the shortest array are
+    /// ignored.
+    public init(x: [Double], lower: [Double], upper: [Double], label: String? = nil, color: Color = .tabBlue,
+                alpha: Double = 0.2) {
+        self.x = x
+        self.lower = lower
+        self.upper = upper
+        self.label = label
+        self.color = color
         self.alpha = alpha
     }
 }

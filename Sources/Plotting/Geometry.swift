@@ -78,3 +78,37 @@ public struct PixelRect: Sendable, Equatable {
         return (Point(x: a.x + t0 * dx, y: a.y + t0 * dy), Point(x: a.x + t1 * dx, y: a.y + t1 * dy))
     }
 }
+
+extension PixelRect {
+    /// The part of the closed polygon `polygon` inside the rectangle (Sutherland–Hodgman): its vertices in order,
+    /// with new ones where edges cross the rectangle's sides; fewer than three when nothing of it is inside.
+    /// Filled with the non-zero rule, the result covers exactly what the polygon covers inside the rectangle.
+    func clip(polygon: [Point]) -> [Point] {
+        // Vertices inside need no work: the common case costs one pass.
+        if polygon.allSatisfy({ contains(x: $0.x, y: $0.y) }) { return polygon }
+        var points = polygon
+        // Each side: whether a point is inside, and where the segment a–b crosses the side.
+        let sides: [(inside: (Point) -> Bool, cross: (Point, Point) -> Point)] = [
+            ({ $0.x >= minX }, { a, b in Point(x: minX, y: a.y + (b.y - a.y) * (minX - a.x) / (b.x - a.x)) }),
+            ({ $0.x <= maxX }, { a, b in Point(x: maxX, y: a.y + (b.y - a.y) * (maxX - a.x) / (b.x - a.x)) }),
+            ({ $0.y >= minY }, { a, b in Point(x: a.x + (b.x - a.x) * (minY - a.y) / (b.y - a.y), y: minY) }),
+            ({ $0.y <= maxY }, { a, b in Point(x: a.x + (b.x - a.x) * (maxY - a.y) / (b.y - a.y), y: maxY) }),
+        ]
+        for side in sides {
+            guard let last = points.last else { break }
+            var out: [Point] = []
+            out.reserveCapacity(points.count + 4)
+            var previous = last
+            var previousInside = side.inside(previous)
+            for point in points {
+                let inside = side.inside(point)
+                if inside != previousInside { out.append(side.cross(previous, point)) }
+                if inside { out.append(point) }
+                previous = point
+                previousInside = inside
+            }
+            points = out
+        }
+        return points
+    }
+}

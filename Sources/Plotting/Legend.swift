@@ -22,6 +22,8 @@ struct LegendLayout: Equatable {
         var handleCenter: Point
         /// Length of the line sample.
         var handleLength: Double
+        /// Height of the handle box (a band's filled rectangle).
+        var handleHeight: Double
         var text: PlacedText
     }
 
@@ -83,7 +85,7 @@ struct LegendLayout: Equatable {
                                   horizontal: .left, vertical: .baseline)
             entries.append(Entry(series: series,
                                  handleCenter: Point(x: handleLeft + handleLength / 2, y: baseline - handleHeight / 2),
-                                 handleLength: handleLength, text: text))
+                                 handleLength: handleLength, handleHeight: handleHeight, text: text))
             rowTop += rowHeights[index] + labelSpacing
         }
         return LegendLayout(frame: frame, location: chosen, entries: entries,
@@ -118,9 +120,15 @@ private enum Obstacles {
     static func badness(of frames: [PixelRect], axes: Axes, k: Double, pixel: (Double, Double) -> Point?) -> [Double] {
         var badness = [Double](repeating: 0, count: frames.count)
         for series in axes.series {
+            if case .band(let band) = series {
+                bandBadness(band, frames: frames, pixel: pixel, into: &badness)
+                continue
+            }
             let xs = series.xValues, ys = series.yValues
             let count = min(xs.count, ys.count)
             switch series {
+            case .band:
+                break
             case .scatter(let scatter):
                 let radius = ScatterGeometry.outerRadius(markerArea: scatter.markerArea, k: k)
                 let grown = frames.map { $0.expanded(by: radius) }
@@ -153,5 +161,51 @@ private enum Obstacles {
             }
         }
         return badness
+    }
+
+    /// matplotlib counts a filled region (a `PolyCollection`) like a line along its outline: each vertex inside a
+    /// frame, plus one when the outline crosses the frame. Each run of drawable rows is one outline: along the
+    /// upper bound, back along the lower one, closed.
+    private static func bandBadness(_ band: BandSeries, frames: [PixelRect], pixel: (Double, Double) -> Point?,
+                                    into badness: inout [Double]) {
+        var crosses = [Bool](repeating: false, count: frames.count)
+        func edge(_ a: Point, _ b: Point) {
+            for (frame, box) in frames.enumerated() where !crosses[frame] && box.clip(a, b) != nil {
+                crosses[frame] = true
+            }
+        }
+        func vertex(_ p: Point) {
+            for (frame, box) in frames.enumerated() where box.contains(x: p.x, y: p.y) { badness[frame] += 1 }
+        }
+        func finishOutline() {
+            for frame in frames.indices where crosses[frame] { badness[frame] += 1 }
+            crosses = [Bool](repeating: false, count: frames.count)
+        }
+        // The current run: its first rows' pixels and the previous row's.
+        var first: (upper: Point, lower: Point)?
+        var previous: (upper: Point, lower: Point)?
+        func endRun() {
+            if let first, let previous {
+                edge(first.upper, first.lower)
+                edge(previous.upper, previous.lower)
+                finishOutline()
+            }
+            first = nil
+            previous = nil
+        }
+        for index in 0..<band.rowCount {
+            guard let upper = pixel(band.x[index], band.upper[index]),
+                  let lower = pixel(band.x[index], band.lower[index]) else { endRun(); continue }
+            vertex(upper)
+            vertex(lower)
+            if let previous {
+                edge(previous.upper, upper)
+                edge(previous.lower, lower)
+            } else {
+                first = (upper, lower)
+            }
+            previous = (upper, lower)
+        }
+        endRun()
     }
 }

@@ -101,19 +101,25 @@ public enum AxisLimits {
 }
 
 extension Series {
-    /// The x values of the series.
+    /// The x values of the series (for a band each x twice: paired with its lower, then with its upper bound).
     public var xValues: [Double] {
         switch self {
         case .scatter(let s): return s.x
         case .line(let l): return l.x
+        case .band(let b):
+            let count = b.rowCount
+            return Array(b.x.prefix(count)) + Array(b.x.prefix(count))
         }
     }
 
-    /// The y values of the series.
+    /// The y values of the series (for a band the lower bounds, then the upper bounds).
     public var yValues: [Double] {
         switch self {
         case .scatter(let s): return s.y
         case .line(let l): return l.y
+        case .band(let b):
+            let count = b.rowCount
+            return Array(b.lower.prefix(count)) + Array(b.upper.prefix(count))
         }
     }
 
@@ -122,18 +128,48 @@ extension Series {
         switch self {
         case .scatter(let s): return s.label
         case .line(let l): return l.label
+        case .band(let b): return b.label
         }
     }
 
     /// The data interval along x (`alongX`) or y of the points showable on axes of these scales
     /// (finite; positive on log axes; pairs beyond the shorter array are ignored).
     func dataInterval(alongX: Bool, xScale: AxisScale, yScale: AxisScale) -> ClosedRange<Double>? {
+        if case .band(let band) = self {
+            return band.dataInterval(alongX: alongX, xScale: xScale, yScale: yScale)
+        }
         let xs = xValues, ys = yValues
         var low = Double.infinity, high = -Double.infinity
         for (x, y) in zip(xs, ys) where xScale.canShow(x) && yScale.canShow(y) {
             let value = alongX ? x : y
             low = min(low, value)
             high = max(high, value)
+        }
+        return low <= high ? low...high : nil
+    }
+}
+
+extension BandSeries {
+    /// The number of rows: the length of the shortest of `x`, `lower` and `upper`.
+    var rowCount: Int { min(x.count, lower.count, upper.count) }
+
+    /// Whether row `index` is drawn on axes of these scales: its x and both bounds can be shown.
+    func shows(_ index: Int, xScale: AxisScale, yScale: AxisScale) -> Bool {
+        xScale.canShow(x[index]) && yScale.canShow(lower[index]) && yScale.canShow(upper[index])
+    }
+
+    /// The data interval along x, or along y over both bounds, of the rows that are drawn (matplotlib's
+    /// `fill_between` updates the limits with the rows it fills).
+    func dataInterval(alongX: Bool, xScale: AxisScale, yScale: AxisScale) -> ClosedRange<Double>? {
+        var low = Double.infinity, high = -Double.infinity
+        for index in 0..<rowCount where shows(index, xScale: xScale, yScale: yScale) {
+            if alongX {
+                low = min(low, x[index])
+                high = max(high, x[index])
+            } else {
+                low = min(low, lower[index], upper[index])
+                high = max(high, lower[index], upper[index])
+            }
         }
         return low <= high ? low...high : nil
     }

@@ -2,7 +2,8 @@ import Foundation
 import RunRecord
 
 /// The run's data files: `data.csv` (inputs, target and the predictions of roles before/after/other) and, when the
-/// record has reference predictions, `reference.csv` (the first input and each reference).
+/// record has reference predictions or a confidence band, `reference.csv` (the first input, each reference, then the
+/// band's lower and upper bounds).
 enum DataFiles {
     /// Predictions written to data.csv.
     static func dataPredictions(_ data: RunData) -> [Prediction] { data.predictions.filter { $0.role != .reference } }
@@ -16,12 +17,33 @@ enum DataFiles {
                        rows: data.rowCount, to: path)
     }
 
-    /// Writes `reference.csv` (x and every reference prediction); `false` when there is none.
+    /// The reference.csv columns of the band's bounds: `band_lower` and `band_upper`, with `_2`, `_3`, … added when
+    /// the first input or a reference prediction already has the name.
+    static func bandColumnNames(_ data: RunData) -> (lower: String, upper: String) {
+        var taken = Set([data.inputs.first?.name].compactMap { $0 }
+            + data.predictions.filter { $0.role == .reference }.map(\.name))
+        func free(_ base: String) -> String {
+            var name = base, k = 2
+            while taken.contains(name) { name = "\(base)_\(k)"; k += 1 }
+            taken.insert(name)
+            return name
+        }
+        return (free("band_lower"), free("band_upper"))
+    }
+
+    /// Writes `reference.csv` (x, every reference prediction, then the band's bounds); `false` when there is
+    /// neither a reference nor a band.
     static func writeReferenceCSV(_ data: RunData, to path: String) throws(ReportError) -> Bool {
         let references = data.predictions.filter { $0.role == .reference }
-        guard !references.isEmpty, let x = data.inputs.first else { return false }
-        try writeTable(names: [x.name] + references.map(\.name), columns: [x.values] + references.map(\.values),
-                       rows: data.rowCount, to: path)
+        guard !references.isEmpty || data.band != nil, let x = data.inputs.first else { return false }
+        var names = [x.name] + references.map(\.name)
+        var columns = [x.values] + references.map(\.values)
+        if let band = data.band {
+            let bandNames = bandColumnNames(data)
+            names += [bandNames.lower, bandNames.upper]
+            columns += [band.lower, band.upper]
+        }
+        try writeTable(names: names, columns: columns, rows: data.rowCount, to: path)
         return true
     }
 
@@ -77,11 +99,13 @@ enum DataFiles {
         let target = Column(info.target, try column(info.target, in: table, file: "data.csv"))
         var predictions: [Prediction] = []
         var referenceTable: [[String]]?
+        func referenceColumn(_ name: String) throws(ReportError) -> [Double] {
+            if referenceTable == nil { referenceTable = try CSVText.readTable(directory + "/reference.csv") }
+            return try column(name, in: referenceTable ?? [], file: "reference.csv")
+        }
         for p in info.predictions {
             if p.role == .reference {
-                if referenceTable == nil { referenceTable = try CSVText.readTable(directory + "/reference.csv") }
-                predictions.append(Prediction(name: p.name, role: p.role,
-                                              values: try column(p.name, in: referenceTable ?? [], file: "reference.csv")))
+                predictions.append(Prediction(name: p.name, role: p.role, values: try referenceColumn(p.name)))
             } else {
                 predictions.append(Prediction(name: p.name, role: p.role,
                                               values: try column(p.name, in: table, file: "data.csv")))
@@ -102,6 +126,10 @@ enum DataFiles {
             }
             split = values
         }
-        return RunData(inputs: inputs, target: target, predictions: predictions, split: split)
+        let band = try info.band.map { band throws(ReportError) in
+            ConfidenceBand(level: band.level, lower: try referenceColumn(band.lower),
+                           upper: try referenceColumn(band.upper))
+        }
+        return RunData(inputs: inputs, target: target, predictions: predictions, split: split, band: band)
     }
 }

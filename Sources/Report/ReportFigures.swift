@@ -56,13 +56,17 @@ public enum ReportFigures {
         }
         if let data, let after = data.prediction(.after) {
             let others = data.predictions.filter { $0.role == .reference || $0.role == .other }
+            // A band of the wrong length is a problem of the record (`RunData.problems`); it is not drawn.
+            let band = data.band.flatMap {
+                $0.lower.count == data.rowCount && $0.upper.count == data.rowCount ? $0 : nil
+            }
             if severalInputs {
                 figures.append(("after", figure(predictedVsActual(data, main: after, title: "After training",
-                                                                  others: others))))
+                                                                  others: others, band: band))))
                 figures.append(("residuals", grid(residualPanels(data, after), title: "Residuals")))
             } else {
                 figures.append(("after", figure(prediction(data, main: after, title: "After training",
-                                                           others: others))))
+                                                           others: others, band: band))))
                 figures.append(("residuals", figure(residuals(data, after))))
             }
         }
@@ -114,12 +118,28 @@ public enum ReportFigures {
         return x.indices.sorted { x[$0] < x[$1] }.map { values[$0] }
     }
 
+    /// The label of a confidence band in the figures' legends: "95 % confidence band".
+    static func bandLabel(_ band: ConfidenceBand) -> String {
+        "\(Uncertainty.percent(band.level)) confidence band"
+    }
+
+    /// The shade of the reference's confidence band: the reference line's black at this opacity (light grey on
+    /// white; the dark style turns black to white, so a dark grey there).
+    static let bandAlpha = 0.15
+
     /// The blog's before/after figure: data as semi-transparent markers, the prediction as a thick red line, and
-    /// references (such as the least-squares optimum) dashed.
-    static func prediction(_ data: RunData, main: Prediction, title: String, others: [Prediction] = []) -> Axes {
+    /// references (such as the least-squares optimum) dashed. A confidence band of the reference is shaded behind
+    /// everything, light grey (the reference line's black at alpha 0.15), sorted by x like the lines.
+    static func prediction(_ data: RunData, main: Prediction, title: String, others: [Prediction] = [],
+                           band: ConfidenceBand? = nil) -> Axes {
         let x = data.x
         let xs = sortedByX(x, x)
-        var series = rows(data, x: x, y: data.y, label: "y_true", markerArea: 50, alpha: 0.75)
+        var series: [Series] = []
+        if let band {
+            series.append(.band(BandSeries(x: xs, lower: sortedByX(x, band.lower), upper: sortedByX(x, band.upper),
+                                           label: bandLabel(band), color: .black, alpha: bandAlpha)))
+        }
+        series += rows(data, x: x, y: data.y, label: "y_true", markerArea: 50, alpha: 0.75)
         series.append(.line(LineSeries(x: xs, y: sortedByX(x, main.values), label: "y_pred", color: .red, width: 4)))
         var colorIndex = 2
         for other in others {
@@ -272,24 +292,39 @@ public enum ReportFigures {
         }
     }
 
+    /// A reference's confidence band is drawn in the predicted-against-actual figure as vertical error bars at the
+    /// reference's markers up to this many rows; beyond, the bars would hide the markers, and the band is left out.
+    static let maximumErrorBarRows = 500
+
     /// Predicted against actual values (the figure for several inputs): the prediction's markers over the target,
     /// further predictions (a reference such as least squares) as markers of their own, and the dashed line y = x
-    /// from corner to corner of equal x and y limits.
+    /// from corner to corner of equal x and y limits. A confidence band of the reference becomes vertical error bars
+    /// through the reference's markers (as matplotlib's `errorbar`, without caps), in their colour at half opacity,
+    /// when there are at most `maximumErrorBarRows` rows.
     static func predictedVsActual(_ data: RunData, main: Prediction, title: String,
-                                  others: [Prediction] = []) -> Axes {
+                                  others: [Prediction] = [], band: ConfidenceBand? = nil) -> Axes {
         let actual = data.y
+        let hasReference = others.contains { $0.role == .reference }
+        let errorBars = band.flatMap { hasReference && data.rowCount <= maximumErrorBarRows ? $0 : nil }
         let values = actual + main.values + others.flatMap(\.values)
+            + (errorBars.map { $0.lower + $0.upper } ?? [])
         let limits = AxisLimits.autoscale(AxisLimits.dataInterval(of: values))
         var series = rows(data, x: actual, y: main.values, label: "y_pred", alpha: 0.75)
         let split = series.count > 1
         // With a validation split orange marks the validation rows, so the others move one colour on.
         var colorIndex = split ? 3 : 2
+        var barsDrawn = false
         for other in others {
             // A reference in orange (the cycle's second colour), further predictions in the colours after it.
             var color = split ? cycle[2] : Color.tabOrange
             if other.role != .reference {
                 color = cycle[colorIndex % cycle.count]
                 colorIndex += 1
+            }
+            if other.role == .reference, !barsDrawn, let band = errorBars {
+                // Behind the first reference's markers, in their colour.
+                series.append(.line(errorBarLines(x: actual, band: band, color: color)))
+                barsDrawn = true
             }
             series.append(.scatter(ScatterSeries(x: actual, y: other.values, label: other.name, color: color,
                                                  markerArea: 16, alpha: 0.75)))
@@ -299,6 +334,18 @@ public enum ReportFigures {
                                        dash: [3.7, 1.6])))
         return Axes(title: title, xLabel: "Actual ($y_{true}$)", yLabel: "Predicted ($\\hat{y}$)", legend: true,
                     xLimits: limits, yLimits: limits, series: series)
+    }
+
+    /// Vertical bars from `band.lower` to `band.upper` at each `x`: one line broken by NaN between the rows.
+    static func errorBarLines(x: [Double], band: ConfidenceBand, color: Color) -> LineSeries {
+        var xs: [Double] = [], ys: [Double] = []
+        xs.reserveCapacity(3 * x.count)
+        ys.reserveCapacity(3 * x.count)
+        for (i, value) in x.enumerated() {
+            xs += [value, value, .nan]
+            ys += [band.lower[i], band.upper[i], .nan]
+        }
+        return LineSeries(x: xs, y: ys, label: bandLabel(band), color: color, width: 1, alpha: 0.5)
     }
 
     /// One panel per input: the residuals y − ŷ of the trained model against that input, with the zero line, all on

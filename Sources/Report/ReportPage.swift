@@ -86,9 +86,13 @@ struct ReportPage {
         let config = record.overview.map { ["key": $0.key, "value": $0.value] }
         let settings = record.settings.map { ["key": $0.key, "value": $0.value.displayText] }
         let hasReference = record.parameters.contains { $0.reference != nil }
+        let hasIntervals = hasReference && record.parameters.contains { $0.lower != nil || $0.upper != nil }
         func cell(_ v: Double?) -> String { v.map { NumberFormat.short($0, digits: 6) } ?? "—" }
         let params: [[String: String]] = record.parameters.map { p in
-            ["name": p.name, "initial": cell(p.initial), "trained": cell(p.final), "leastSquares": cell(p.reference)]
+            var row = ["name": p.name, "initial": cell(p.initial), "trained": cell(p.final),
+                       "leastSquares": Uncertainty.estimate(p.reference, standardError: p.standardError) ?? "—"]
+            if hasIntervals { row["interval"] = Uncertainty.interval(lower: p.lower, upper: p.upper) }
+            return row
         }
         var results: [[String: String]] = record.metrics.map {
             ["key": $0.key, "value": NumberFormat.short($0.value, digits: 6)]
@@ -116,7 +120,7 @@ struct ReportPage {
         if sources.count > 20 {
             sources = Array(sources.prefix(20)) + [["path": "… and \(sources.count - 20) more (see run.json)", "sha256": "", "bytes": ""]]
         }
-        return [
+        var context: [String: Any] = [
             "title": record.title,
             "summary": Self.summary(record),
             "runID": runID,
@@ -150,6 +154,53 @@ struct ReportPage {
             "selfContained": selfContained,
             "files": files.map { ["name": $0.name, "about": $0.about] },
         ]
+        // Keys of a reference fit with error bars, only for records that have one (other pages stay as they were).
+        if hasIntervals {
+            context["hasIntervals"] = true
+            context["intervalTitle"] = "\(Uncertainty.percent(Uncertainty.level(of: record))) interval"
+        }
+        if let correlations = correlationContext() {
+            context["hasCorrelations"] = true
+            context["correlations"] = correlations
+        }
+        return context
+    }
+
+    /// Parameters up to this many get the correlation matrix on the page (and in the Markdown report up to
+    /// `markdownCorrelationLimit`); more leave it to run.json.
+    static let correlationLimit = 50
+    static let markdownCorrelationLimit = 10
+
+    /// The correlation matrix of the reference estimates for the page: names, rows of cells (3 decimals, `high` for
+    /// |r| > 0.999 off the diagonal), and whether the matrix is shown (`shown`) in HTML and in Markdown. `nil` when
+    /// the record has no correlations or they do not match the parameters.
+    func correlationContext() -> [String: Any]? {
+        guard let matrix = record.correlations, !matrix.isEmpty else { return nil }
+        let names = record.parameters.map(\.name)
+        guard matrix.count == names.count, matrix.allSatisfy({ $0.count == names.count }) else { return nil }
+        let rows: [[String: Any]] = matrix.enumerated().map { i, row in
+            [
+                "name": names[i],
+                "cells": row.enumerated().map { j, r -> [String: Any] in
+                    ["value": Uncertainty.correlation(r), "high": i != j && Uncertainty.isHigh(r)]
+                },
+            ]
+        }
+        let highPairs = (0..<names.count).flatMap { i in
+            ((i + 1)..<names.count).filter { Uncertainty.isHigh(matrix[i][$0]) }.map { (i, $0) }
+        }
+        var out: [String: Any] = [
+            "count": "\(names.count)",
+            "names": names.map { ["name": $0] },
+            "rows": rows,
+            "shown": names.count <= Self.correlationLimit,
+            "shownInMarkdown": names.count <= Self.markdownCorrelationLimit,
+            "threshold": NumberFormat.short(Uncertainty.highCorrelation),
+        ]
+        if !highPairs.isEmpty {
+            out["highPairs"] = highPairs.map { "\(names[$0.0]) and \(names[$0.1])" }.joined(separator: ", ")
+        }
+        return out
     }
 }
 

@@ -152,7 +152,14 @@ public struct ReportWriter: Sendable {
             files.append(("data.csv", columns))
             if try DataFiles.writeReferenceCSV(data, to: directory + "/reference.csv") {
                 artifacts["reference.csv"] = Hashing.sha256(file: directory + "/reference.csv")
-                files.append(("reference.csv", record.referenceName ?? "reference predictions"))
+                var about = data.predictions.contains { $0.role == .reference }
+                    ? record.referenceName ?? "reference predictions" : "x"
+                if let band = data.band {
+                    let columns = DataFiles.bandColumnNames(data)
+                    about += ", its \(Uncertainty.percent(band.level)) confidence band (\(columns.lower), "
+                        + "\(columns.upper))"
+                }
+                files.append(("reference.csv", about))
             }
         }
         try save("history.csv", Data(HistoryFile.text(record).utf8))

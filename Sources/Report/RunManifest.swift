@@ -48,9 +48,18 @@ struct DataInfo: Codable, Sendable {
     var inputs: [String]
     var target: String
     var predictions: [PredictionInfo]
+    /// Where the confidence band of the reference prediction is: its level and the reference.csv columns of its
+    /// lower and upper bounds.
+    struct BandInfo: Codable, Sendable, Equatable {
+        var level: Double
+        var lower: String
+        var upper: String
+    }
     /// The text column of data.csv saying which rows are training and which validation rows (`split`), when the
     /// record has one.
     var split: String?
+    /// The confidence band's columns in reference.csv, when the record has a band.
+    var band: BandInfo?
 }
 
 extension DataInfo {
@@ -62,6 +71,10 @@ extension DataInfo {
             PredictionInfo(name: $0.name, role: $0.role, file: $0.role == .reference ? "reference.csv" : "data.csv")
         }
         split = d.split == nil ? nil : "split"
+        band = d.band.map { band in
+            let names = DataFiles.bandColumnNames(d)
+            return BandInfo(level: band.level, lower: names.lower, upper: names.upper)
+        }
     }
 }
 
@@ -107,6 +120,10 @@ struct RunManifest: Codable, Sendable {
     var data: DataInfo?
     var parameters: [Parameter]
     var referenceName: String?
+    /// The reference estimates' correlation matrix, in parameter order (when the record has one).
+    var correlations: [[Double]]?
+    /// The level of the parameters' intervals and of the band (when the record says).
+    var confidenceLevel: Double?
     var metrics: [KeyValue<Double>]
     var notes: [String]
     /// Seconds per phase: the producer's (`data`, `training`, …) then `figures` and `report`.
@@ -120,6 +137,7 @@ struct RunManifest: Codable, Sendable {
         case schemaVersion = "schema_version", runID = "run_id", name, createdAt = "created_at"
         case toolVersion = "tool_version", title, model, summary, source, status, statusEpoch = "status_epoch"
         case stepAxis = "step_axis", settings, overview, series, data, parameters, referenceName = "reference_name"
+        case correlations, confidenceLevel = "confidence_level"
         case metrics, notes, timings, report, environment, artifacts
     }
 
@@ -170,6 +188,8 @@ extension RunManifest {
         data = record.data.map(DataInfo.init)
         parameters = record.parameters
         referenceName = record.referenceName
+        correlations = record.correlations
+        confidenceLevel = record.confidenceLevel
         metrics = record.metrics
         notes = record.notes
         self.timings = timings

@@ -1,7 +1,7 @@
 import RunRecord
 
-/// The few lines a command prints after a run: the trained and reference parameters and the record's metrics;
-/// for runs without parameters, each series' last value.
+/// The few lines a command prints after a run: the trained and reference parameters (a reference with its standard
+/// error, `b=7.36072 ± 0.4213`) and the record's metrics; for runs without parameters, each series' last value.
 public enum RunSummary {
     /// Parameters printed per line; a network's hundreds of weights are left to run.json and the report.
     public static let maximumParameters = 8
@@ -14,14 +14,15 @@ public enum RunSummary {
             let width = max("trained".count, referenceLabel.count) + 2
             let shown = record.parameters.prefix(maximumParameters)
             let rest = record.parameters.count - shown.count
-            func row(_ label: String, _ pick: (Parameter) -> Double?) -> String {
+            func row(_ label: String, _ text: (Parameter) -> String?) -> String {
                 label.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + shown.map { "\($0.name)=\(pick($0).map(short) ?? "—")" }.joined(separator: " ")
+                    + shown.map { "\($0.name)=\(text($0) ?? "—")" }.joined(separator: " ")
                     + (rest > 0 ? " … and \(rest) more (all \(record.parameters.count) in run.json)" : "")
             }
-            lines.append(row("trained", \.final))
+            lines.append(row("trained") { $0.final.map(short) })
             if record.parameters.contains(where: { $0.reference != nil }) {
-                lines.append(row(referenceLabel, \.reference))
+                // With a standard error: b=7.36072 ± 0.4213.
+                lines.append(row(referenceLabel) { Uncertainty.estimate($0.reference, standardError: $0.standardError) })
             }
         } else {
             let axis = record.stepAxis == .epoch ? "epoch" : "step"

@@ -84,17 +84,21 @@ public struct StoredRun: Sendable {
         self.directory = directory
     }
 
-    /// The whole record: run.json's description with the series from `history.csv` and the data from `data.csv`.
+    /// The whole record: run.json's description with the series from `history.csv` and the data from `data.csv`
+    /// (reference predictions and the confidence band from `reference.csv`).
     public func loadRecord() throws(ReportError) -> RunRecord {
         let m = manifest
         let series = try HistoryFile.read(directory + "/history.csv", infos: m.series)
         let data = try m.data.map { info throws(ReportError) in try DataFiles.read(directory: directory, info: info) }
-        return RunRecord(
+        var record = RunRecord(
             title: m.title, createdAt: m.createdAt, source: m.source, model: m.model, settings: m.settings,
             overview: m.overview, stepAxis: m.stepAxis, series: series, data: data, parameters: m.parameters,
             referenceName: m.referenceName, metrics: m.metrics,
             status: RunStatus(name: m.status, epoch: m.statusEpoch) ?? .imported, summary: m.summary, notes: m.notes,
             durations: m.timings.filter { $0.key != "figures" && $0.key != "report" })
+        record.correlations = m.correlations
+        record.confidenceLevel = m.confidenceLevel
+        return record
     }
 
     private static func describe(_ error: Error) -> String {

@@ -35,6 +35,7 @@ struct GoldenImageTests {
         GoldenCase(name: "dark", figure: SampleFigures.dark),
         GoldenCase(name: "wide-150dpi", figure: SampleFigures.wide),
         GoldenCase(name: "big-scatter", figure: bigScatter),
+        GoldenCase(name: "confidence-band", figure: SampleFigures.confidenceBand),
     ]
 
     /// 20 000 faint markers in a roughly Gaussian cloud (drawn from the marker stamp), 320 × 240 px.

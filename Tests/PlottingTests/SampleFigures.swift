@@ -25,6 +25,24 @@ enum SampleFigures {
             ]))
     }
 
+    /// Noisy data around a quadratic, the fitted curve dashed and its 95 % confidence band shaded, as the report's
+    /// `after` figure draws a reference fit with error bars (a band widening towards both ends).
+    static var confidenceBand: Figure {
+        let xs = (0..<50).map { Double($0) / 49 }
+        let fit = xs.map { 20 * $0 * $0 + 5 * $0 - 3 }
+        let ys = fit.enumerated().map { $1 + 1.5 * noise(100 + $0) }
+        let halfWidth = xs.map { 0.45 + 1.6 * ($0 - 0.5) * ($0 - 0.5) }
+        return Figure(axes: Axes(
+            title: "After training", xLabel: "x", legend: true,
+            series: [
+                .band(BandSeries(x: xs, lower: zip(fit, halfWidth).map { $0 - $1 },
+                                 upper: zip(fit, halfWidth).map { $0 + $1 }, label: "95 % confidence band",
+                                 color: .black, alpha: 0.15)),
+                .scatter(ScatterSeries(x: xs, y: ys, label: "y_true", markerArea: 50, alpha: 0.75)),
+                .line(LineSeries(x: xs, y: fit, label: "least squares", color: .black, width: 1.5, dash: [5.5, 2.4])),
+            ]))
+    }
+
     /// A loss curve over 15 000 epochs decaying from about 200 to about 1.
     static var lossCurve: Figure {
         let epochs = (0..<15_000).map(Double.init)

@@ -61,14 +61,14 @@ struct SchemaError: Equatable, CustomStringConvertible {
 
 /// A small JSON Schema (draft 2020-12) validator for the subset `schemas/run.schema.json` uses: `type` (a name or a
 /// list, with `integer`), `properties`, `required`, `additionalProperties` (boolean or schema), `items`, `enum`,
-/// `const`, `pattern`, `minimum`, `oneOf`, `anyOf` and `$ref` to `#/…` pointers; `$schema`, `$id`, `$defs`,
+/// `const`, `pattern`, `minimum`, `maximum`, `oneOf`, `anyOf` and `$ref` to `#/…` pointers; `$schema`, `$id`, `$defs`,
 /// `$comment`, `title` and `description` are accepted as annotations.
 ///
 /// Any other keyword anywhere in the schema makes every validation fail, so a schema cannot silently rely on a
 /// keyword this validator would ignore.
 struct JSONSchemaValidator {
     static let keywords: Set<String> = ["type", "properties", "required", "additionalProperties", "items", "enum",
-                                        "const", "pattern", "minimum", "oneOf", "anyOf", "$ref"]
+                                        "const", "pattern", "minimum", "maximum", "oneOf", "anyOf", "$ref"]
     static let annotations: Set<String> = ["$schema", "$id", "$defs", "$comment", "title", "description"]
     static let typeNames: Set<String> = ["null", "boolean", "integer", "number", "string", "array", "object"]
 
@@ -132,8 +132,8 @@ struct JSONSchemaValidator {
                     problem("'pattern' must be a valid regular expression"); continue
                 }
                 patterns[p] = regex
-            case "minimum":
-                guard case .number = value else { problem("'minimum' must be a number"); continue }
+            case "minimum", "maximum":
+                guard case .number = value else { problem("'\(key)' must be a number"); continue }
             case "$ref":
                 guard case .string(let ref) = value, resolve(ref) != nil else {
                     problem("unsupported or unresolvable $ref \(value) (only #/… pointers into this schema)")
@@ -232,6 +232,10 @@ struct JSONSchemaValidator {
             case ("minimum", .number(let minimum)):
                 if case .number(let d) = value, d < minimum {
                     fail("\(Self.show(value)) is less than \(Self.show(argument))")
+                }
+            case ("maximum", .number(let maximum)):
+                if case .number(let d) = value, d > maximum {
+                    fail("\(Self.show(value)) is greater than \(Self.show(argument))")
                 }
             case ("oneOf", .array(let branches)), ("anyOf", .array(let branches)):
                 var branchErrors: [[SchemaError]] = []

@@ -109,6 +109,7 @@ final class RunSchemaTests: XCTestCase {
             (#"{"const": {"a": [1, 2]}}"#, #"{"a": [1.0, 2]}"#),
             (#"{"type": "string", "pattern": "^[0-9a-f]{4}$"}"#, #""00ff""#),
             (#"{"type": "number", "minimum": 0}"#, "0"),
+            (#"{"type": "number", "maximum": 1}"#, "1"),
             (#"{"type": "array", "items": {"type": "string"}}"#, #"["a", "b"]"#),
             (#"{"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}, "#
                 + #""additionalProperties": false}"#, #"{"a": 1}"#),
@@ -140,6 +141,7 @@ final class RunSchemaTests: XCTestCase {
             (#"{"const": 2}"#, "1", "", "expected 2"),
             (#"{"pattern": "^[0-9a-f]{64}$"}"#, #""ABC""#, "", "does not match"),
             (#"{"minimum": 0}"#, "-1", "", "less than"),
+            (#"{"maximum": 1}"#, "1.5", "", "greater than"),
             (#"{"oneOf": [{"type": "number"}, {"type": "integer"}]}"#, "1", "", "not exactly one"),
             (#"{"oneOf": [{"type": "number"}, {"enum": ["NaN"]}]}"#, #""nan""#, "", "matches none"),
             (#"{"anyOf": [{"type": "number"}, {"type": "null"}]}"#, #""x""#, "", "matches none"),
@@ -308,9 +310,10 @@ final class RunSchemaTests: XCTestCase {
                 Prediction(name: "fit", role: .after, values: y.map { $0 + 0.01 }),
                 Prediction(name: "closed form", role: .reference, values: y),
                 Prediction(name: "baseline", role: .other, values: y.map { _ in 0.9 }),
-            ]),
-            parameters: [Parameter(name: "a", initial: 0, final: 2.99, reference: 3),
-                         Parameter(name: "b", final: .nan),
+            ], band: ConfidenceBand(level: 0.9, lower: y.map { $0 - 0.1 }, upper: y.map { $0 + 0.1 })),
+            parameters: [Parameter(name: "a", initial: 0, final: 2.99, reference: 3, standardError: 0.02,
+                                   lower: 2.96, upper: 3.04),
+                         Parameter(name: "b", final: .nan, standardError: .infinity),
                          Parameter(name: "c")],
             referenceName: "closed form",
             metrics: [KeyValue("R²", 0.99), KeyValue("perplexity", .infinity), KeyValue("low", -.infinity),
@@ -318,8 +321,11 @@ final class RunSchemaTests: XCTestCase {
             status: .interrupted(epoch: 3), summary: "Stopped by hand after four epochs.",
             notes: ["A first note.", "A second note with <markup> & \"quotes\"."],
             durations: [KeyValue("data", 0.25), KeyValue("training", 1.5)])
+        var withErrorBars = record
+        withErrorBars.correlations = [[1, .nan, 0.5], [.nan, 1, .nan], [0.5, .nan, 1]]
+        withErrorBars.confidenceLevel = 0.9
         let settings = ReportSettings(formats: [.png, .svg, .pdf], selfContained: true, name: "hand built/run 1")
-        let json = try write(record, settings: settings, sourceFiles: [(logPath, "logs/metrics.jsonl")])
+        let json = try write(withErrorBars, settings: settings, sourceFiles: [(logPath, "logs/metrics.jsonl")])
         try assertValid(json, "hand-built run")
 
         // Every top-level key of the schema is written for this record.
@@ -333,6 +339,59 @@ final class RunSchemaTests: XCTestCase {
         XCTAssertEqual(Self.member(json, "series", "0", "has_epochs"), .bool(true))
         XCTAssertNil(Self.member(json, "series", "2", "lower_is_better"), "lr is neither a loss nor a score")
         XCTAssertEqual(Self.member(json, "settings", "2", "value"), .null)
+        XCTAssertEqual(Self.member(json, "correlations", "0", "1"), .string("NaN"))
+        XCTAssertEqual(Self.member(json, "parameters", "1", "standard_error"), .string("Infinity"))
+        XCTAssertEqual(Self.member(json, "data", "band"),
+                       .object(["level": .number(0.9), "lower": .string("band_lower"), "upper": .string("band_upper")]))
+    }
+
+    /// A reference fit with error bars (standard errors, intervals, a band, correlations) validates, and breaking
+    /// its new parts fails.
+    func testReferenceFitWithErrorBarsValidates() throws {
+        let json = try write(UncertaintyFixtures.record())
+        try assertValid(json, "reference fit with error bars")
+        XCTAssertEqual(Self.member(json, "confidence_level"), .number(0.95))
+        XCTAssertEqual(Self.member(json, "correlations", "1", "0"), .number(-0.9995))
+        XCTAssertEqual(Self.member(json, "parameters", "1", "standard_error"), .number(0.42131))
+        XCTAssertEqual(Self.member(json, "parameters", "1", "lower"), .number(6.5078))
+        XCTAssertEqual(Self.member(json, "data", "band", "upper"), .string("band_upper"))
+        let validator = try runValidator()
+        let cases: [(path: [String], value: JSONNode?, errorPath: String, message: String)] = [
+            (["correlations"], .string("x"), "/correlations", "expected array"),
+            (["correlations", "0", "1"], .string("nan"), "/correlations/0/1", "matches none"),
+            (["confidence_level"], .number(95), "/confidence_level", "greater than"),
+            (["parameters", "0", "standard_error"], .bool(true), "/parameters/0/standard_error", "matches none"),
+            (["parameters", "0", "interval"], .number(1), "/parameters/0", "unexpected key 'interval'"),
+            (["data", "band", "lower"], nil, "/data/band", "missing required key 'lower'"),
+            (["data", "band", "file"], .string("reference.csv"), "/data/band", "unexpected key 'file'"),
+            (["data", "band", "level"], .number(-0.5), "/data/band/level", "less than"),
+        ]
+        for c in cases {
+            let broken = Self.replacing(c.path[...], in: json, with: c.value)
+            XCTAssertNotEqual(broken, json, "\(c.path) changed the document")
+            let found = validator.validate(broken)
+            XCTAssert(found.contains { $0.path == c.errorPath && $0.message.contains(c.message) },
+                      "\(c.path) = \(String(describing: c.value)): expected '\(c.message)' at '\(c.errorPath)', "
+                          + "got \(found)")
+        }
+    }
+
+    /// Records without a reference fit's error bars write none of its keys.
+    func testRecordsWithoutErrorBarsWriteNoneOfTheirKeys() throws {
+        var data = UncertaintyFixtures.data()
+        data.band = nil
+        let parameters = UncertaintyFixtures.parameters.map {
+            Parameter(name: $0.name, initial: $0.initial, final: $0.final, reference: $0.reference)
+        }
+        let json = try write(UncertaintyFixtures.record(data: data, parameters: parameters, correlations: nil,
+                                                         level: nil))
+        try assertValid(json, "reference fit without error bars")
+        XCTAssertNil(Self.member(json, "correlations"))
+        XCTAssertNil(Self.member(json, "confidence_level"))
+        XCTAssertNil(Self.member(json, "data", "band"))
+        for i in 0..<3 {
+            for key in ["standard_error", "lower", "upper"] { XCTAssertNil(Self.member(json, "parameters", "\(i)", key)) }
+        }
     }
 
     /// Records of every source kind and status, including one with no series and no data at all.
