@@ -24,7 +24,7 @@ public struct Reproducer: Sendable {
         /// Produced by the rerun, not in the manifest.
         case unexpected = "not in the manifest"
         /// A page written by an earlier fitreport version, whose layout has changed since (not counted).
-        case olderLayout = "different (page layout of an earlier fitreport; not counted)"
+        case olderLayout = "different (laid out or drawn differently by an earlier fitreport; not counted)"
         /// A file this fitreport writes that the earlier version did not (not counted).
         case newFile = "new in this fitreport version (not counted)"
         /// The stored file matches its recorded hash; the run cannot be remade (Swift API runs).
@@ -105,7 +105,14 @@ public struct Reproducer: Sendable {
 
     /// Verdicts for every recorded artifact (and every new one), comparing with `fresh` when the run was remade.
     func checkStored(_ stored: StoredRun, directory: String, fresh: [String: String]?) -> [Line] {
-        let older = stored.schemaVersion < 2
+        // Runs of an earlier fitreport: its pages were laid out differently, and before 0.4.0 the `after` figure
+        // had no confidence band and reference.csv no band columns. Those files are compared but not counted; the
+        // numbers (data.csv, history.csv) and the other figures must still be identical.
+        let older = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: fitreportVersion)
+        let beforeBands = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: "0.4.0")
+        func changedSince(_ path: String) -> Bool {
+            path.hasPrefix("report.") || (beforeBands && (path.hasPrefix("figures/after.") || path == "reference.csv"))
+        }
         var lines: [Line] = []
         for (path, recorded) in stored.artifacts.sorted(by: { $0.key < $1.key }) {
             let current = Hashing.sha256(file: directory + "/" + path)
@@ -114,7 +121,7 @@ public struct Reproducer: Sendable {
             else if current != recorded { verdict = .modified }
             else if let fresh {
                 if let new = fresh[path] {
-                    verdict = new == recorded ? .identical : (older && path.hasPrefix("report.") ? .olderLayout : .different)
+                    verdict = new == recorded ? .identical : (older && changedSince(path) ? .olderLayout : .different)
                 } else { verdict = .missing }
             } else { verdict = .asRecorded }
             lines.append(Line(path: path, verdict: verdict))
@@ -123,6 +130,17 @@ public struct Reproducer: Sendable {
             lines.append(Line(path: path, verdict: older ? .newFile : .unexpected))
         }
         return lines
+    }
+
+    /// Whether dotted version `a` (`0.3.0`) comes before `b`; unreadable versions count as earlier.
+    static func version(_ a: String, isBefore b: String) -> Bool {
+        func parts(_ v: String) -> [Int] { v.split(separator: ".").map { Int($0) ?? -1 } }
+        let x = parts(a), y = parts(b)
+        for i in 0..<max(x.count, y.count) {
+            let u = i < x.count ? x[i] : 0, v = i < y.count ? y[i] : 0
+            if u != v { return u < v }
+        }
+        return false
     }
 
     /// Imports the copies under `<run>/source/` again, with the format the run was imported with.

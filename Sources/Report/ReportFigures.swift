@@ -54,19 +54,25 @@ public enum ReportFigures {
         if let loss = loss(record, scale: settings.lossScale, smooth: settings.smooth) {
             figures.append(("loss", figure(loss)))
         }
-        if let data, let after = data.prediction(.after) {
-            let others = data.predictions.filter { $0.role == .reference || $0.role == .other }
+        // The fitted curve: the trained model's, or — when nothing was trained (`fitreport fit`) — the reference's.
+        let fitted = data.flatMap { d in d.prediction(.after).map { ($0, false) } ?? d.prediction(.reference).map { ($0, true) } }
+        if let data, let (after, referenceOnly) = fitted {
+            let others = data.predictions.filter {
+                ($0.role == .reference && !referenceOnly) || $0.role == .other
+            }
+            let title = referenceOnly ? "Least-squares fit" : "After training"
+            let label = referenceOnly ? after.name : "y_pred"
             // A band of the wrong length is a problem of the record (`RunData.problems`); it is not drawn.
             let band = data.band.flatMap {
                 $0.lower.count == data.rowCount && $0.upper.count == data.rowCount ? $0 : nil
             }
             if severalInputs {
-                figures.append(("after", figure(predictedVsActual(data, main: after, title: "After training",
-                                                                  others: others, band: band))))
+                figures.append(("after", figure(predictedVsActual(data, main: after, title: title,
+                                                                  others: others, band: band, label: label))))
                 figures.append(("residuals", grid(residualPanels(data, after), title: "Residuals")))
             } else {
-                figures.append(("after", figure(prediction(data, main: after, title: "After training",
-                                                           others: others, band: band))))
+                figures.append(("after", figure(prediction(data, main: after, title: title,
+                                                           others: others, band: band, label: label))))
                 figures.append(("residuals", figure(residuals(data, after))))
             }
         }
@@ -131,7 +137,7 @@ public enum ReportFigures {
     /// references (such as the least-squares optimum) dashed. A confidence band of the reference is shaded behind
     /// everything, light grey (the reference line's black at alpha 0.15), sorted by x like the lines.
     static func prediction(_ data: RunData, main: Prediction, title: String, others: [Prediction] = [],
-                           band: ConfidenceBand? = nil) -> Axes {
+                           band: ConfidenceBand? = nil, label: String = "y_pred") -> Axes {
         let x = data.x
         let xs = sortedByX(x, x)
         var series: [Series] = []
@@ -140,7 +146,7 @@ public enum ReportFigures {
                                            label: bandLabel(band), color: .black, alpha: bandAlpha)))
         }
         series += rows(data, x: x, y: data.y, label: "y_true", markerArea: 50, alpha: 0.75)
-        series.append(.line(LineSeries(x: xs, y: sortedByX(x, main.values), label: "y_pred", color: .red, width: 4)))
+        series.append(.line(LineSeries(x: xs, y: sortedByX(x, main.values), label: label, color: .red, width: 4)))
         var colorIndex = 2
         for other in others {
             if other.role == .reference {
@@ -302,14 +308,15 @@ public enum ReportFigures {
     /// through the reference's markers (as matplotlib's `errorbar`, without caps), in their colour at half opacity,
     /// when there are at most `maximumErrorBarRows` rows.
     static func predictedVsActual(_ data: RunData, main: Prediction, title: String,
-                                  others: [Prediction] = [], band: ConfidenceBand? = nil) -> Axes {
+                                  others: [Prediction] = [], band: ConfidenceBand? = nil,
+                                  label: String = "y_pred") -> Axes {
         let actual = data.y
         let hasReference = others.contains { $0.role == .reference }
         let errorBars = band.flatMap { hasReference && data.rowCount <= maximumErrorBarRows ? $0 : nil }
         let values = actual + main.values + others.flatMap(\.values)
             + (errorBars.map { $0.lower + $0.upper } ?? [])
         let limits = AxisLimits.autoscale(AxisLimits.dataInterval(of: values))
-        var series = rows(data, x: actual, y: main.values, label: "y_pred", alpha: 0.75)
+        var series = rows(data, x: actual, y: main.values, label: label, alpha: 0.75)
         let split = series.count > 1
         // With a validation split orange marks the validation rows, so the others move one colour on.
         var colorIndex = split ? 3 : 2

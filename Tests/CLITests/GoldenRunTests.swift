@@ -2,7 +2,9 @@ import Foundation
 import XCTest
 
 /// `fitreport run` keeps giving the bytes it gave before runs became run records: data.csv, history.csv and every
-/// figure of four runs are compared with SHA-256 sums recorded by fitreport 0.2.0 (`Golden/runs/*.sha256`).
+/// figure of four runs are compared with SHA-256 sums recorded by fitreport 0.2.0 (`Golden/runs/*.sha256`). The
+/// `after` figures were recorded again by 0.4.0, which draws the reference fit's confidence band (and, for the sine
+/// model, the Levenberg–Marquardt reference itself); every other file keeps its 0.2.0 sum.
 final class GoldenRunTests: XCTestCase {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/runs")
     static let cases: [(String, [String])] = [

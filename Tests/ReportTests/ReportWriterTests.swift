@@ -115,7 +115,7 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertEqual(json.series[0].last?.value, run.history.last)
         XCTAssertEqual(json.metrics.first { $0.key == "Final MSE" }?.value, run.finalLoss)
         XCTAssertEqual(json.metrics.first { $0.key == "Least-squares MSE" }?.value, run.leastSquares?.loss)
-        XCTAssertEqual(json.timings.map(\.key), ["data", "training", "figures", "report"])
+        XCTAssertEqual(json.timings.map(\.key), ["data", "training", "reference fit", "figures", "report"])
         XCTAssertEqual(json.tool_version, fitreportVersion)
         XCTAssertEqual(json.run_id, written.runID)
         XCTAssertEqual(json.status, "complete")

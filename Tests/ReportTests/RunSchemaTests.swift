@@ -262,12 +262,17 @@ final class RunSchemaTests: XCTestCase {
     func testNonLinearModelRunValidates() throws {
         let json = try trainAndWrite { $0.model = "a*exp(b*x) + c"; $0.generate = "2*exp(x) - 1" }
         try assertValid(json, "non-linear run")
-        XCTAssertNil(Self.member(json, "reference_name"))
-        XCTAssertNil(Self.member(json, "parameters", "0", "reference"))
+        // The Levenberg–Marquardt reference, with its error bars, band and correlations.
+        XCTAssertEqual(Self.member(json, "reference_name"), .string("least squares"))
+        XCTAssertNotNil(Self.member(json, "parameters", "0", "reference"))
+        XCTAssertNotNil(Self.member(json, "parameters", "0", "standard_error"))
+        XCTAssertNotNil(Self.member(json, "data", "band"))
+        XCTAssertNotNil(Self.member(json, "correlations"))
         guard case .array(let predictions)? = Self.member(json, "data", "predictions") else {
             return XCTFail("the run has data")
         }
-        XCTAssertEqual(predictions.compactMap { Self.member($0, "role") }, [.string("before"), .string("after")])
+        XCTAssertEqual(predictions.compactMap { Self.member($0, "role") },
+                       [.string("before"), .string("after"), .string("reference")])
     }
 
     /// A record with everything optional set: several series off step 0 with epochs, several inputs, predictions of

@@ -69,7 +69,7 @@ final class TrainerTests: XCTestCase {
     func testInvalidConfigIsRejectedWithTheSettingNamed() {
         var config = TrainingConfig()
         config.learningRate = -1
-        config.epochs = 0
+        config.epochs = -1
         XCTAssertThrowsError(try Trainer.run(config)) { error in
             let text = "\(error)"
             XCTAssert(text.contains("lr"), text)
