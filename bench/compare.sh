@@ -25,8 +25,8 @@ if [[ ! -x "$venv/bin/python" ]]; then
     "$venv/bin/pip" install --quiet --upgrade pip
 fi
 py="$venv/bin/python"
-say "installing numpy, jax, matplotlib (PyPI)"
-"$venv/bin/pip" install --quiet numpy jax matplotlib
+say "installing numpy, scipy, jax, matplotlib (PyPI)"
+"$venv/bin/pip" install --quiet numpy scipy jax matplotlib
 have_torch=0
 if [[ "${SKIP_TORCH:-0}" != 1 ]]; then
     if "$py" -c 'import torch' 2>/dev/null; then
@@ -59,6 +59,7 @@ if [[ $have_torch == 1 ]]; then
     say "pytorch + matplotlib whole program"; "$py" whole_program.py "${quick[@]}" > "$results/program.jsonl"
 fi
 say "matplotlib"; "$py" matplotlib_render.py "${quick[@]}" > "$results/matplotlib.jsonl"
+say "numpy/scipy reference fits"; "$py" scipy_fit.py "${quick[@]}" > "$results/scipy.jsonl"
 
 # 4. fitreport, same workloads, one process.
 say "fitreport bench"

@@ -31,7 +31,7 @@ def main():
     print()
     print("| workload | peer | peer median | fitreport median | ratio (peer / fitreport) |")
     print("|---|---|---:|---:|---:|")
-    order = ["train-n100", "train-n1m", "train-n100-batch10", "train-n1m-batch10", "forward-n20", "whole-program", "render-scatter-1m-png", "render-scatter-1m-svg",
+    order = ["train-n100", "train-n1m", "train-n100-batch10", "train-n1m-batch10", "forward-n20", "fit-seed-n1m", "fit-decay-n1e5", "whole-program", "render-scatter-1m-png", "render-scatter-1m-svg",
              "render-line-1m-svg"]
     for name in order:
         mine = ours.get(name)

@@ -121,6 +121,25 @@ public enum BenchSuite {
                 }
             }
         }
+        if options.training {
+            if options.selects("fit-seed-n1m") {
+                attempt("fit-seed-n1m") {
+                    try ReferenceWorkloads.solve(
+                        name: "fit-seed-n1m", summary: "reference fit of the seed model on 1,000,000 points (QR, "
+                            + "standard errors, band)", model: .quadratic,
+                        data: try TrainingWorkloads.seedData(points: 1_000_000), start: [0, 0, 0],
+                        repetitions: quick ? 2 : 5)
+                }
+            }
+            attempt("fit-decay-n1e5") {
+                try ReferenceWorkloads.solve(
+                    name: "fit-decay-n1e5", summary: "reference fit of a*exp(-b*x) + c on 100,000 points "
+                        + "(Levenberg–Marquardt from (1, 1, 0), standard errors, band)",
+                    model: Model(formula: try Formula.parse("a*exp(-b*x) + c")),
+                    data: ReferenceWorkloads.decayData(points: 100_000), start: [1, 1, 0],
+                    repetitions: quick ? 3 : 7)
+            }
+        }
         if let executable = options.executable {
             attempt("whole-program") { try WholeProgram.run(executable: executable, repetitions: programReps) }
         }

@@ -4,13 +4,15 @@
 /// other model is solved by Levenberg–Marquardt twice — from the parameters training ended with and from the
 /// initial ones — and the converged solve with the smaller residual sum of squares is kept; both outcomes are
 /// recorded. Standard errors, intervals and the confidence band come from the QR of the Jacobian at the optimum.
-enum ReferenceSolver {
+public enum ReferenceSolver {
     /// Networks and other models with more parameters than this get no Levenberg–Marquardt reference: each
     /// iteration costs rows × parameters², and the optimum found would only be a local one.
-    static let maximumParameters = 100
+    public static let maximumParameters = 100
 
-    /// The fit, or a sentence saying why there is none.
-    static func solve(_ model: Model, train: Dataset, dataset: Dataset, validation: Dataset?,
+    /// The fit of `train`'s rows with predictions (and the band) for every row of `dataset` — then of `validation`'s
+    /// rows when `validationIsFile` — or a sentence saying why there is none. `starts` are the labelled starting
+    /// points of Levenberg–Marquardt (unused for linear models).
+    public static func solve(_ model: Model, train: Dataset, dataset: Dataset, validation: Dataset?,
                       validationIsFile: Bool, loss: Loss, starts: [(label: String, parameters: [Double])])
         -> Result<LeastSquaresFit, ReferenceFailure>
     {

@@ -178,21 +178,17 @@ public enum Trainer {
         scaling.inverseY(try model.predict(inputs: scaling.forward(inputs: inputs), parameters: parameters))
     }
 
-    /// θ minimizing ‖f(inputs; θ) − target‖₂ for a model affine in θ. The design column j is f(·; eⱼ) − f(·; 0),
-    /// exactly ∂f/∂θⱼ for an affine model, built block by block so no full-size design matrix is ever held.
+    /// θ minimizing ‖f(inputs; θ) − target‖₂ for a model affine in θ. The design column j is ∂f/∂θⱼ (constant in θ
+    /// for an affine model), built block by block so no full-size design matrix is ever held.
     static func affineLeastSquares(_ model: Model, _ inputs: [[Double]], target: [Double]) throws -> [Double] {
         let n = model.parameterNames.count
         let zero = [Double](repeating: 0, count: n)
         let program = try Program(model.formula, variables: model.inputNames, parameters: model.parameterNames)
         let evaluator = Evaluator(program)
+        // For an affine model the Jacobian at θ = 0 is the design matrix and the value there the offset: one forward
+        // and one reverse sweep per block instead of one evaluation per parameter.
         return try LeastSquares.solve(rows: target.count, columnCount: n) { range in
-            let xs = inputs.map { Array($0[range]) }
-            let offset = evaluator.evaluate(columns: xs, parameters: zero)
-            let columns = (0..<n).map { j -> [Double] in
-                var unit = zero
-                unit[j] = 1
-                return zip(evaluator.evaluate(columns: xs, parameters: unit), offset).map { $0 - $1 }
-            }
+            let (offset, columns) = evaluator.valuesAndJacobian(columns: inputs, parameters: zero, rows: range)
             return (columns, zip(target[range], offset).map { $0 - $1 })
         }
     }

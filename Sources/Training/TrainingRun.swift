@@ -37,6 +37,8 @@ public struct ReferenceAttempt: Sendable, Equatable {
 /// Why a reference solve produced no result.
 public struct ReferenceFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) { self.description = description }
 }
 
 /// How training ended.
