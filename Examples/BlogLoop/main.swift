@@ -33,10 +33,16 @@ for epoch in 0..<epochs {
 }
 
 run.attachPrediction("y_after", objective.predictions(at: theta))
-// The model is linear in a, b, c, so the exact optimum is one least-squares solve away.
+// The model is linear in a, b, c, so the exact optimum is one least-squares solve away, with its error bars.
 let exact = try Trainer.fitLeastSquares(Model(formula: model), dataset: data, loss: .mse)
-if let exact { run.attachPrediction("least squares", exact.predictions, role: .reference) }
-run.setParameters(names: objective.parameterNames, initial: initial, final: theta, reference: exact?.parameters,
-                  referenceName: "least squares")
+if let exact {
+    run.attachPrediction("least squares", exact.predictions, role: .reference)
+    run.attachBand(lower: exact.bandLower, upper: exact.bandUpper, level: exact.statistics?.level ?? 0.95)
+}
+let errors = exact?.statistics?.standardErrors, intervals = exact?.statistics?.intervals
+run.setParameters(objective.parameterNames.indices.map { i in
+    Parameter(name: objective.parameterNames[i], initial: initial[i], final: theta[i], reference: exact?.parameters[i],
+              standardError: errors?[i], lower: intervals?[i].lowerBound, upper: intervals?[i].upperBound)
+}, referenceName: "least squares")
 run.note("Written by hand with Objective and RunLogger: Examples/BlogLoop/main.swift.")
 print(try run.finish().reportPath)

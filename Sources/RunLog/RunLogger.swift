@@ -255,6 +255,25 @@ public final class RunLogger: Sendable {
         }
     }
 
+    /// Attaches the confidence band of the reference prediction (the fitted curve), one bound per data row: the
+    /// `after` figure shades it and `reference.csv` holds it (`band_lower`, `band_upper`). Bounds of the wrong length
+    /// are a ``RunLogProblem/predictionLengthMismatch(name:count:rows:)`` named `confidence band`, and are dropped.
+    ///
+    /// - Parameters:
+    ///   - lower: the lower bound at each row.
+    ///   - upper: the upper bound at each row.
+    ///   - level: the confidence level, e.g. 0.95 (`FitStatistics.level`).
+    public func attachBand(lower: [Double], upper: [Double], level: Double = 0.95) {
+        update("attachBand") { s in
+            let rows = s.target?.values.count ?? 0
+            guard lower.count == rows, upper.count == rows else {
+                return s.problems.append(.predictionLengthMismatch(name: "confidence band",
+                                                                   count: min(lower.count, upper.count), rows: rows))
+            }
+            s.band = ConfidenceBand(level: level, lower: lower, upper: upper)
+        }
+    }
+
     /// Sets the trainable parameters: names, and optionally their initial, trained and reference values (each list
     /// in `names` order). A list of the wrong length is a
     /// ``RunLogProblem/parameterCountMismatch(list:count:names:)`` and only that list is dropped.
@@ -379,6 +398,7 @@ private struct State: Sendable {
     var inputs: [Column]?
     var target: Column?
     var split: [Split]?
+    var band: ConfidenceBand?
     var predictions: [Prediction] = []
     var parameters: [Parameter] = []
     var referenceName: String?
@@ -430,7 +450,8 @@ private struct State: Sendable {
         var data: RunData?
         var allNotes = notes
         if let inputs, let target {
-            data = RunData(inputs: inputs, target: target, predictions: predictions, split: split)
+            data = RunData(inputs: inputs, target: target, predictions: predictions, split: split,
+                           band: band?.lower.count == target.values.count ? band : nil)
         } else if !predictions.isEmpty {
             allNotes.append("Predictions " + predictions.map { "'\($0.name)'" }.joined(separator: ", ")
                 + " were attached without data and are not shown.")

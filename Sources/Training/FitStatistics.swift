@@ -229,3 +229,49 @@ public struct FitStatistics: Sendable, Equatable {
         return (lower, upper)
     }
 }
+
+extension FitStatistics {
+    /// The least-squares optimum of a model affine in its parameters, with its statistics, in one Jacobian pass.
+    ///
+    /// For an affine model the Jacobian is the design matrix whatever θ is, and r(θ) = r(0) + J·θ. One streamed
+    /// Householder QR of J with Qᵀr(0) gives θ = −R⁻¹·Qᵀr(0) by back substitution, and the same R gives the
+    /// statistics; only the residual norm at θ needs a second, forward-only pass. Householder QR is insensitive to
+    /// the columns' scaling (its backward error is small column by column), so badly scaled designs such as NIST's
+    /// Pontius keep their digits.
+    /// - Throws: as `compute`, and `.invalidArgument` when the design is rank deficient (no unique optimum).
+    static func linearFit(_ model: Model, inputs: [[Double]], targets: [Double], level: Double = 0.95)
+        throws(LevenbergMarquardtError) -> (parameters: [Double], statistics: FitStatistics)
+    {
+        let stream = try ResidualStream(model, inputs: inputs, targets: targets)
+        let n = stream.parameterCount, m = stream.rows
+        guard n > 0 else { throw .invalidArgument("the model has no parameters") }
+        guard m >= n else { throw .tooFewRows(rows: m, parameters: n) }
+        let zero = [Double](repeating: 0, count: n)
+        let factored: (qr: StreamedQR, norm: Double)
+        switch stream.factor(at: zero) {
+        case .success(let value): factored = value
+        case .failure(let problem): throw stream.error(problem)
+        }
+        let qr = factored.qr
+        // Back substitution R·θ = −Qᵀr(0); a (numerically) zero pivot means the optimum is not unique.
+        let largest = (0..<n).map { Swift.abs(qr[$0, $0]) }.max() ?? 0
+        var theta = [Double](repeating: 0, count: n)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            let pivot = qr[i, i]
+            guard Swift.abs(pivot) > rankTolerance * largest, pivot.isFinite else {
+                throw .invalidArgument("the least-squares problem is rank deficient: "
+                    + "\(model.parameterNames[i]) is not determined by the data")
+            }
+            var sum = -qr.qtb[i]
+            for j in (i + 1)..<n { sum -= qr[i, j] * theta[j] }
+            theta[i] = sum / pivot
+        }
+        let norm: Double
+        switch stream.norm(at: theta) {
+        case .success(let value): norm = value
+        case .failure(let problem): throw stream.error(problem)
+        }
+        return (theta, FitStatistics(names: model.parameterNames, parameters: theta, targets: targets, factor: qr,
+                                     residualNorm: norm, level: level))
+    }
+}

@@ -75,14 +75,34 @@ extension Evaluator {
                         for l in 0..<n { adj[oa + l] += adj[o + l] * 2 * v[oa + l] }
                     case .unary(let op, let a):
                         let oa = a * bs
-                        for l in 0..<n { adj[oa + l] += adj[o + l] * op.derivative(v[oa + l], result: v[o + l]) }
+                        switch op {
+                        // The common rules with the switch out of the lane loop; the same products as
+                        // `derivative` (exp′ = the result, neg′ = −1), so the same bits.
+                        case .exp: for l in 0..<n { adj[oa + l] += adj[o + l] * v[o + l] }
+                        case .neg: for l in 0..<n { adj[oa + l] += adj[o + l] * -1 }
+                        default:
+                            for l in 0..<n { adj[oa + l] += adj[o + l] * op.derivative(v[oa + l], result: v[o + l]) }
+                        }
                     case .binary(let op, let a, let b):
                         let oa = a * bs, ob = b * bs
                         let na = needs[a], nb = needs[b]
-                        for l in 0..<n {
-                            let (da, db) = op.partials(v[oa + l], v[ob + l], result: v[o + l])
-                            if na { adj[oa + l] += adj[o + l] * da }
-                            if nb { adj[ob + l] += adj[o + l] * db }
+                        switch op {
+                        // As `partials` gives them — (1, 1), (1, −1), (b, a) — multiplied the same way.
+                        case .add:
+                            if na { for l in 0..<n { adj[oa + l] += adj[o + l] * 1 } }
+                            if nb { for l in 0..<n { adj[ob + l] += adj[o + l] * 1 } }
+                        case .sub:
+                            if na { for l in 0..<n { adj[oa + l] += adj[o + l] * 1 } }
+                            if nb { for l in 0..<n { adj[ob + l] += adj[o + l] * -1 } }
+                        case .mul:
+                            if na { for l in 0..<n { adj[oa + l] += adj[o + l] * v[ob + l] } }
+                            if nb { for l in 0..<n { adj[ob + l] += adj[o + l] * v[oa + l] } }
+                        default:
+                            for l in 0..<n {
+                                let (da, db) = op.partials(v[oa + l], v[ob + l], result: v[o + l])
+                                if na { adj[oa + l] += adj[o + l] * da }
+                                if nb { adj[ob + l] += adj[o + l] * db }
+                            }
                         }
                     }
                 }

@@ -22,10 +22,12 @@ public enum ReferenceSolver {
                 + "parameters, so there is no least-squares reference and no error bars"))
         }
         var fit: LeastSquaresFit
+        var statistics: FitStatistics?
         if ParameterDependence(of: model.formula) == .linear {
             do {
-                let parameters = try Trainer.affineLeastSquares(model, train.inputs, target: train.y)
-                fit = LeastSquaresFit(parameters: parameters, loss: 0, predictions: [])
+                let solved = try FitStatistics.linearFit(model, inputs: train.inputs, targets: train.y)
+                fit = LeastSquaresFit(parameters: solved.parameters, loss: 0, predictions: [])
+                statistics = solved.statistics
             } catch {
                 return .failure(ReferenceFailure(description: "the least-squares solve failed: \(error)"))
             }
@@ -73,8 +75,8 @@ public enum ReferenceSolver {
         } catch {
             return .failure(ReferenceFailure(description: "the reference fit could not be evaluated: \(error)"))
         }
-        fit.statistics = try? FitStatistics.compute(model, inputs: train.inputs, targets: train.y,
-                                                    parameters: fit.parameters)
+        fit.statistics = statistics ?? (try? FitStatistics.compute(model, inputs: train.inputs, targets: train.y,
+                                                                   parameters: fit.parameters))
         if let statistics = fit.statistics,
            let band = statistics.band(model, inputs: dataset.inputs, parameters: fit.parameters)
         {

@@ -211,16 +211,17 @@ public enum Trainer {
         return theta
     }
 
-    /// The least-squares optimum of a model that is linear in its parameters, or `nil` when it is not.
+    /// The least-squares optimum of a model that is linear in its parameters — exactly as a run's reference: QR of
+    /// the design, standard errors, intervals and the 95 % band at every row — or `nil` when the model is not linear
+    /// (use `LevenbergMarquardt.fit` and `FitStatistics.compute` for those) or the data do not determine it.
     ///
-    /// Linearity is read off the expression graph; the design matrix column j is f(x; eⱼ) − f(x; 0), which for an
-    /// affine model is exactly ∂f/∂θⱼ, and the target is y − f(x; 0).
+    /// Linearity is read off the expression graph; the design matrix is the Jacobian, the same at every θ.
     public static func fitLeastSquares(_ model: Model, dataset: Dataset, loss: Loss) throws -> LeastSquaresFit? {
         guard ParameterDependence(of: model.formula) == .linear else { return nil }
-        let parameters = try affineLeastSquares(model, dataset.inputs, target: dataset.y)
-        let predictions = try model.predict(inputs: dataset.inputs, parameters: parameters)
-        let value = try loss.mean(predictions: predictions, targets: dataset.y)
-        return LeastSquaresFit(parameters: parameters, loss: value, predictions: predictions)
+        let solved = ReferenceSolver.solve(model, train: dataset, dataset: dataset, validation: nil,
+                                           validationIsFile: false, loss: loss, starts: [])
+        if case .success(let fit) = solved { return fit }
+        return nil
     }
 }
 

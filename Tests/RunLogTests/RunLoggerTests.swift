@@ -134,6 +134,18 @@ final class RunLoggerTests: XCTestCase {
         XCTAssertNil(run.record.data?.split)
     }
 
+    func testBandIsAttachedToTheData() {
+        let run = RunLogger(title: "t", warnings: false)
+        run.attachData(x: [1, 2, 3], y: [1, 2, 3])
+        run.attachBand(lower: [0, 1], upper: [2, 3])
+        XCTAssertEqual(run.problems, [.predictionLengthMismatch(name: "confidence band", count: 2, rows: 3)])
+        XCTAssertNil(run.record.data?.band)
+        run.attachBand(lower: [0, 1, 2], upper: [2, 3, 4], level: 0.9)
+        XCTAssertEqual(run.record.data?.band, ConfidenceBand(level: 0.9, lower: [0, 1, 2], upper: [2, 3, 4]))
+        run.attachData(x: [1, 2], y: [1, 2])
+        XCTAssertNil(run.record.data?.band, "a band for other rows is not kept")
+    }
+
     func testPredictionsWithoutDataAreNoted() {
         let run = RunLogger(title: "t", warnings: false)
         run.attachPrediction("y_after", [1, 2])

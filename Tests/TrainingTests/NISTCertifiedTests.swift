@@ -137,6 +137,14 @@ final class NISTCertifiedTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(Self.lre(sd, set.sd), 8, "\(set.name): SD \(sd)")
             XCTAssertGreaterThanOrEqual(Self.lre([stats.residualStandardDeviation], [set.residualSD]), 8,
                                         "\(set.name): residual SD \(stats.residualStandardDeviation)")
+            // The path every run's reference takes: one QR of the design, θ by back substitution, the same R for
+            // the statistics — held to the same targets.
+            let fit = try FitStatistics.linearFit(model, inputs: [data.x], targets: data.y)
+            let fitSD = try XCTUnwrap(fit.statistics.standardErrors, set.name)
+            XCTAssertGreaterThanOrEqual(Self.lre(fit.parameters, set.certified), 8, "\(set.name) (run): \(fit.parameters)")
+            XCTAssertGreaterThanOrEqual(Self.lre(fitSD, set.sd), 8, "\(set.name) (run): SD \(fitSD)")
+            XCTAssertGreaterThanOrEqual(Self.lre([fit.statistics.residualStandardDeviation], [set.residualSD]), 8,
+                                        "\(set.name) (run): residual SD")
         }
     }
 }

@@ -1,6 +1,6 @@
-"""The reference-fit workloads in SciPy/NumPy: numpy.linalg.lstsq for the seed model at N = 1e6 (with the covariance
-from the pseudo-inverse) and scipy.optimize.least_squares(method="lm") with an analytic Jacobian for a*exp(-b*x) + c
-at N = 1e5 (with the covariance from the Jacobian's SVD, as curve_fit does)."""
+"""The reference-fit workloads in SciPy/NumPy: the seed model at N = 1e6 by numpy.linalg.lstsq (covariance from the
+pseudo-inverse) and by scipy.optimize.least_squares(method="lm"); a*exp(-b*x) + c at N = 1e5 by least_squares(method="lm")
+with an analytic Jacobian. Covariances from the Jacobian's SVD, as curve_fit does."""
 import sys
 
 import numpy as np
@@ -15,6 +15,15 @@ def seed_fit(x, y):
     dof = len(y) - 3
     cov = np.linalg.pinv(design.T @ design) * (rss[0] / dof)
     return theta, np.sqrt(np.diag(cov))
+
+
+def seed_lm(x, y):
+    design = np.stack([x**2, x, np.ones_like(x)], axis=1)
+    fit = least_squares(lambda t: design @ t - y, [0.0, 0.0, 0.0], jac=lambda t: design, method="lm",
+                        ftol=1e-15, xtol=1e-15, gtol=1e-15)
+    _, s, vt = np.linalg.svd(fit.jac, full_matrices=False)
+    cov = (vt.T / s**2) @ vt * (2 * fit.cost / (len(y) - 3))
+    return fit.x, np.sqrt(np.diag(cov))
 
 
 def decay_fit(x, y):
@@ -37,6 +46,9 @@ def main():
     seed_fit(x, y)
     samples = [timed(lambda: seed_fit(x, y)) * 1e3 for _ in range(2 if quick else 5)]
     summary("fit-seed-n1m", "numpy-lstsq", "ms", samples, points=len(x))
+    seed_lm(x, y)
+    samples = [timed(lambda: seed_lm(x, y)) * 1e3 for _ in range(2 if quick else 5)]
+    summary("fit-seed-n1m", "scipy-lm", "ms", samples, points=len(x))
     rng = np.random.default_rng(1)
     xd = np.linspace(0, 5, 100_000)
     yd = 2.5 * np.exp(-1.3 * xd) + 0.5 + 0.05 * rng.standard_normal(len(xd))
