@@ -19,7 +19,10 @@ public enum RunSummary {
                     + shown.map { "\($0.name)=\(text($0) ?? "—")" }.joined(separator: " ")
                     + (rest > 0 ? " … and \(rest) more (all \(record.parameters.count) in run.json)" : "")
             }
-            lines.append(row("trained") { $0.final.map(short) })
+            // Nothing trained (`fitreport fit`): only the reference row.
+            if record.parameters.contains(where: { $0.final != nil }) {
+                lines.append(row("trained") { $0.final.map(short) })
+            }
             if record.parameters.contains(where: { $0.reference != nil }) {
                 // With a standard error: b=7.36072 ± 0.4213.
                 lines.append(row(referenceLabel) { Uncertainty.estimate($0.reference, standardError: $0.standardError) })
