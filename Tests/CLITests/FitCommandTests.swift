@@ -62,6 +62,20 @@ final class FitCommandTests: XCTestCase {
         XCTAssert(reference.split(separator: "\n")[0].contains("band"), String(reference.prefix(80)))
     }
 
+    /// a and c multiply the same curve: the report says which parameters the data do not determine and prints no
+    /// error bars.
+    func testPoorlyDeterminedParametersAreStatedPlainly() throws {
+        let r = try cli.run(["fit", "--generate", "2*exp(-x)", "--x-range", "0:3", "--noise", "0.05",
+                             "--model", "a*exp(-b*x) + c*exp(-b*x)", "--init", "a=1,b=1,c=1", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let dir = folder(r)
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        XCTAssert(html.contains("Poorly determined: The data do not determine c separately from a and b"), "named")
+        let parameters = try XCTUnwrap(try manifest(dir)["parameters"] as? [[String: Any]])
+        XCTAssertEqual(parameters.compactMap { $0["standard_error"] }.count, 0, "no meaningless error bars")
+        XCTAssertNil(try manifest(dir)["correlations"])
+    }
+
     func testFitWithFewerRowsThanParametersIsBadInput() throws {
         _ = try cli.write("d.csv", "x,y\n1,2\n2,3\n")
         let r = try cli.run(["fit", "--data", "d.csv", "--model", "a*x^2 + b*x + c"])
