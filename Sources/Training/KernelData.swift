@@ -12,6 +12,9 @@ final class KernelData {
     private(set) var hoistedBases: UnsafeMutablePointer<UnsafePointer<Double>>
     private let columnStorage: [UnsafeMutablePointer<Double>]
     private var hoistedStorage: [UnsafeMutablePointer<Double>] = []
+    /// The data columns, then the precomputed ones: what `shuffleRows` permutes.
+    @exclusivity(unchecked) private var rowColumns: UnsafeMutablePointer<UnsafeMutablePointer<Double>>
+    @exclusivity(unchecked) private var rowColumnCount: Int
 
     /// Copies `columns` (all of the same length) into owned buffers.
     init(columns: [[Double]]) {
@@ -28,6 +31,9 @@ final class KernelData {
         }
         for (k, buffer) in columnStorage.enumerated() { columnBases[k] = UnsafePointer(buffer) }
         hoistedBases = .allocate(capacity: 1)
+        rowColumnCount = columnStorage.count
+        rowColumns = .allocate(capacity: max(rowColumnCount, 1))
+        rowColumns.initialize(from: columnStorage, count: rowColumnCount)
     }
 
     deinit {
@@ -35,6 +41,7 @@ final class KernelData {
         for column in columnStorage { column.deallocate() }
         for column in hoistedStorage { column.deallocate() }
         hoistedBases.deallocate()
+        rowColumns.deallocate()
     }
 
     /// Computes `plan`'s precomputed columns (`plan.hoisted`) once over all points, in the current row order. Call
@@ -68,14 +75,18 @@ final class KernelData {
             }
             start += n
         }
+        rowColumns.deallocate()
+        rowColumnCount = columnStorage.count + hoistedStorage.count
+        rowColumns = .allocate(capacity: rowColumnCount)
+        rowColumns.initialize(from: columnStorage + hoistedStorage, count: rowColumnCount)
     }
 
     /// Shuffles the rows of every column (and of every precomputed column) in place: Fisher–Yates from the last row
     /// down, row i swapped with row `rng.nextIndex(below: i + 1)`.
     func shuffleRows(using rng: inout Xoshiro256StarStar) {
         var i = pointCount - 1
-        let columns = columnStorage + hoistedStorage
-        if columns.count == 2 {
+        let columns = rowColumns, count = rowColumnCount
+        if count == 2 {
             let a = columns[0], b = columns[1]
             while i > 0 {
                 let j = rng.nextIndex(below: i + 1)
@@ -87,7 +98,7 @@ final class KernelData {
         }
         while i > 0 {
             let j = rng.nextIndex(below: i + 1)
-            for column in columns { (column[i], column[j]) = (column[j], column[i]) }
+            for c in 0..<count { let column = columns[c]; (column[i], column[j]) = (column[j], column[i]) }
             i -= 1
         }
     }
