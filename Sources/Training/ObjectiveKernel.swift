@@ -56,8 +56,8 @@ public final class ObjectiveKernel {
     private let engineOwner: AnyObject
 
     /// The chosen strategy, dispatched once per call (the block strategies are generic arguments, so nothing on a
-    /// block's path goes through a protocol witness). Unmanaged, so that a call (a mini-batch of ten points takes
-    /// about 50 ns) pays no retain and release; `engineOwner` keeps the object alive.
+    /// block's path goes through a protocol witness). Unmanaged, so that a call — tens of nanoseconds for a
+    /// mini-batch of ten points — pays no retain and release; `engineOwner` keeps the object alive.
     private enum Engine {
         case fusedResidual(Unmanaged<BlockScheduler<FusedResidualStrategy>>)
         case blockProgram(Unmanaged<BlockScheduler<BlockProgramStrategy>>)
