@@ -271,6 +271,19 @@ final class BlockProgram {
     }
 }
 
+extension BlockProgram {
+    /// The per-point values of a non-uniform `source` for the block of `ctx`.
+    @inline(__always)
+    func pointer(_ source: LaneSource, _ ctx: BlockContext) -> UnsafePointer<Double> {
+        switch source {
+        case .column(let k): ctx.columns[k] + ctx.start
+        case .hoisted(let h): ctx.hoisted[h] + ctx.start
+        case .slot(let s): UnsafePointer(ctx.scratch + s * blockSize)
+        case .uniform: preconditionFailure("per-point operand expected")
+        }
+    }
+}
+
 /// Pointers for one block: the data, the precomputed columns, this epoch's uniform values and a worker's scratch.
 struct BlockContext {
     let columns: UnsafePointer<UnsafePointer<Double>>
