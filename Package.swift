@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         // `swift package generate-documentation --target RunLog`: a command plugin, built only when run.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
@@ -41,6 +40,12 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
         ),
+        // System library: OpenSSL's libcrypto (apt: libssl-dev), for SHA-256 through its EVP digest interface.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
         // Figure model (knows nothing of Cairo) plus one Cairo canvas rendering it to PNG/SVG/PDF.
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // RunRecord → figures, data files, run.json and the HTML page; run folders, index, comparisons. Renders run
@@ -49,8 +54,8 @@ let package = Package(
             name: "Report",
             dependencies: [
                 "RunRecord", "Plotting",
+                "CCrypto",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Producers of run records from other tools' files: CSV/TSV, JSON Lines, Keras, Lightning, TensorBoard, dvclive,
@@ -58,9 +63,8 @@ let package = Package(
         .target(
             name: "Importers",
             dependencies: [
-                "RunRecord", "DataLoading",
+                "RunRecord", "DataLoading", "CCrypto",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The built-in trainer as a producer: TrainingRun (+ its resolved settings) → RunRecord.

@@ -8,13 +8,13 @@ enum DataFiles {
     /// Predictions written to data.csv.
     static func dataPredictions(_ data: RunData) -> [Prediction] { data.predictions.filter { $0.role != .reference } }
 
-    /// Writes `data.csv`, streamed in 1 MiB pieces (data sets may have millions of rows).
-    static func writeDataCSV(_ data: RunData, to path: String) throws(ReportError) {
+    /// Writes `data.csv`, streamed in 1 MiB pieces (data sets may have millions of rows); returns its SHA-256.
+    static func writeDataCSV(_ data: RunData, to path: String) throws(ReportError) -> String {
         let predictions = dataPredictions(data)
         let columns = data.inputs.map(\.values) + [data.target.values] + predictions.map(\.values)
         let names = data.inputs.map(\.name) + [data.target.name] + predictions.map(\.name)
-        try writeTable(names: names, columns: columns, labels: data.split.map { ("split", $0.map(\.rawValue)) },
-                       rows: data.rowCount, to: path)
+        return try writeTable(names: names, columns: columns,
+                              labels: data.split.map { ("split", $0.map(\.rawValue)) }, rows: data.rowCount, to: path)
     }
 
     /// The reference.csv columns of the band's bounds: `band_lower` and `band_upper`, with `_2`, `_3`, … added when
@@ -31,11 +31,11 @@ enum DataFiles {
         return (free("band_lower"), free("band_upper"))
     }
 
-    /// Writes `reference.csv` (x, every reference prediction, then the band's bounds); `false` when there is
-    /// neither a reference nor a band.
-    static func writeReferenceCSV(_ data: RunData, to path: String) throws(ReportError) -> Bool {
+    /// Writes `reference.csv` (x, every reference prediction, then the band's bounds) and returns its SHA-256; `nil`
+    /// (and no file) when there is neither a reference nor a band.
+    static func writeReferenceCSV(_ data: RunData, to path: String) throws(ReportError) -> String? {
         let references = data.predictions.filter { $0.role == .reference }
-        guard !references.isEmpty || data.band != nil, let x = data.inputs.first else { return false }
+        guard !references.isEmpty || data.band != nil, let x = data.inputs.first else { return nil }
         var names = [x.name] + references.map(\.name)
         var columns = [x.values] + references.map(\.values)
         if let band = data.band {
@@ -43,37 +43,32 @@ enum DataFiles {
             names += [bandNames.lower, bandNames.upper]
             columns += [band.lower, band.upper]
         }
-        try writeTable(names: names, columns: columns, rows: data.rowCount, to: path)
-        return true
+        return try writeTable(names: names, columns: columns, rows: data.rowCount, to: path)
     }
 
-    /// Writes a CSV of number `columns`, then the text column `labels` when given.
+    /// Writes a CSV of number `columns`, then the text column `labels` when given; returns its SHA-256, computed while
+    /// writing.
     private static func writeTable(names: [String], columns: [[Double]], labels: (name: String, values: [String])? = nil,
-                                   rows: Int, to path: String) throws(ReportError)
+                                   rows: Int, to path: String) throws(ReportError) -> String
     {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path)
-        else { throw .notWritable(path: path, reason: "cannot create the file") }
-        defer { try? handle.close() }
-        var buffer = (names + [labels?.name].compactMap { $0 }).map(CSVText.field).joined(separator: ",") + "\n"
-        func flush() throws(ReportError) {
-            do {
-                try handle.write(contentsOf: Data(buffer.utf8))
-            } catch {
-                throw .notWritable(path: path, reason: error.localizedDescription)
-            }
-            buffer.removeAll(keepingCapacity: true)
-        }
+        let file = try HashedFileWriter(path: path)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity((1 << 20) + 4096)
+        buffer += ((names + [labels?.name].compactMap { $0 }).map(CSVText.field).joined(separator: ",") + "\n").utf8
+        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         for i in 0..<rows {
             for (j, column) in columns.enumerated() {
-                if j > 0 { buffer += "," }
-                buffer += NumberFormat.exact(column[i])
+                if j > 0 { buffer.append(comma) }
+                NumberFormat.appendExact(column[i], to: &buffer)
             }
-            if let labels { buffer += "," + CSVText.field(labels.values[i]) }
-            buffer += "\n"
-            if buffer.utf8.count > 1 << 20 { try flush() }
+            if let labels {
+                buffer.append(comma)
+                buffer += CSVText.field(labels.values[i]).utf8
+            }
+            buffer.append(newline)
+            if buffer.count >= 1 << 20 { try file.write(&buffer) }
         }
-        try flush()
+        return try file.finish(&buffer)
     }
 
     /// Reads data.csv (and reference.csv) back into a `RunData` as described by `info`.

@@ -1,28 +1,143 @@
-import Crypto
+import CCrypto
 import Foundation
 
-/// SHA-256 of files, in lowercase hex.
+/// SHA-256 of files, in lowercase hex, by the system's OpenSSL libcrypto (EVP digests).
 public enum Hashing {
     /// The SHA-256 of `data`.
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256Stream()
+        digest.update(data)
+        return digest.finalize()
     }
 
     /// Streams the file in 1 MiB chunks; `nil` when it cannot be read.
     public static func sha256(file path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var hasher = SHA256()
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let digest = SHA256Stream()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
         while true {
-            let chunk: Data?
-            do {
-                chunk = try handle.read(upToCount: 1 << 20)
-            } catch {
-                return nil
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil  // e.g. a directory
             }
-            guard let chunk, !chunk.isEmpty else { break }  // nil or empty: end of file
-            hasher.update(data: chunk)
+            if n == 0 { break }
+            digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return digest.finalize()
     }
+
+    /// An incremental SHA-256: feed bytes with `update` as they are produced, then `finalize` once.
+    public final class SHA256Stream {
+        private var context: OpaquePointer?
+
+        public init() {
+            guard let context = EVP_MD_CTX_new() else { fatalError("OpenSSL: EVP_MD_CTX_new failed (out of memory)") }
+            guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+                EVP_MD_CTX_free(context)
+                fatalError("OpenSSL: SHA-256 is not available (EVP_DigestInit_ex failed)")
+            }
+            self.context = context
+        }
+
+        deinit { EVP_MD_CTX_free(context) }
+
+        /// Adds `bytes` to the message.
+        public func update(_ bytes: UnsafeRawBufferPointer) {
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            guard let context else { preconditionFailure("SHA256Stream used after finalize()") }
+            guard EVP_DigestUpdate(context, base, bytes.count) == 1 else { fatalError("OpenSSL: EVP_DigestUpdate failed") }
+        }
+
+        /// Adds `data` to the message.
+        public func update(_ data: Data) {
+            data.withUnsafeBytes { update($0) }
+        }
+
+        /// Adds `bytes` to the message.
+        public func update(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { update($0) }
+        }
+
+        /// The digest of everything added, in lowercase hex. The stream cannot be used afterwards.
+        public func finalize() -> String {
+            guard let context else { preconditionFailure("SHA256Stream finalized twice") }
+            var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+            var length: UInt32 = 0
+            guard EVP_DigestFinal_ex(context, &digest, &length) == 1, length == 32 else {
+                fatalError("OpenSSL: EVP_DigestFinal_ex failed")
+            }
+            EVP_MD_CTX_free(context)
+            self.context = nil
+            return Hashing.hex(digest[0..<32])
+        }
+    }
+
+    /// Lowercase hex of `bytes`.
+    static func hex(_ bytes: ArraySlice<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            var i = 0
+            for byte in bytes {
+                out[i] = digits[Int(byte >> 4)]
+                out[i + 1] = digits[Int(byte & 0x0f)]
+                i += 2
+            }
+            return i
+        }
+    }
+}
+
+/// A file written from a caller's byte buffer and hashed as it is written, so its SHA-256 needs no second read.
+final class HashedFileWriter {
+    let path: String
+    private var descriptor: Int32
+    private let digest = Hashing.SHA256Stream()
+
+    /// Creates (or truncates) the file.
+    init(path: String) throws(ReportError) {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            throw .notWritable(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    /// Writes all of `bytes` and empties it, keeping its capacity.
+    func write(_ bytes: inout [UInt8]) throws(ReportError) {
+        let failure: Int32? = bytes.withUnsafeBytes { raw in
+            digest.update(raw)
+            var offset = 0
+            while offset < raw.count {
+                let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += n
+            }
+            return nil
+        }
+        bytes.removeAll(keepingCapacity: true)
+        if let failure { throw .notWritable(path: path, reason: String(cString: strerror(failure))) }
+    }
+
+    /// Writes what is left in `bytes`, closes the file and returns its SHA-256 in lowercase hex.
+    func finish(_ bytes: inout [UInt8]) throws(ReportError) -> String {
+        try write(&bytes)
+        let result = close(descriptor)
+        descriptor = -1
+        guard result == 0 else { throw .notWritable(path: path, reason: String(cString: strerror(errno))) }
+        return digest.finalize()
+    }
+}
+
+/// POSIX `write(2)` (the name is taken inside `HashedFileWriter`).
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

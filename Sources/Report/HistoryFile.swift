@@ -9,38 +9,62 @@ import RunRecord
 enum HistoryFile {
     /// The file's text.
     static func text(_ record: RunRecord) -> String {
+        var out: [UInt8] = []
+        encode(record) { (bytes: inout [UInt8]) in out += bytes; bytes.removeAll(keepingCapacity: true) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the file to `path`, streamed in 1 MiB pieces and hashed as it is written; returns its SHA-256.
+    static func write(_ record: RunRecord, to path: String) throws(ReportError) -> String {
+        let file = try HashedFileWriter(path: path)
+        var rest: [UInt8] = []
+        try encode(record) { (bytes: inout [UInt8]) throws(ReportError) in try file.write(&bytes) }
+        return try file.finish(&rest)
+    }
+
+    /// Produces the file's bytes into a buffer and hands it to `flush` whenever it passes 1 MiB, and at the end.
+    /// `flush` must empty the buffer.
+    private static func encode<E: Error>(_ record: RunRecord,
+                                         flush: (inout [UInt8]) throws(E) -> Void) throws(E) {
         let series = record.series
         let stepName = record.stepAxis == .epoch ? "epoch" : "step"
         let epochColumn = record.stepAxis == .step && series.contains { $0.epochs != nil }
-        var out = ([stepName] + (epochColumn ? ["epoch"] : []) + series.map(\.name))
-            .map(CSVText.field).joined(separator: ",") + "\n"
-        out.reserveCapacity(series.reduce(0) { $0 + $1.count } * 24)
+        var out: [UInt8] = []
+        out.reserveCapacity((1 << 20) + 4096)
+        out += (([stepName] + (epochColumn ? ["epoch"] : []) + series.map(\.name))
+            .map(CSVText.field).joined(separator: ",") + "\n").utf8
+        let steps = series.map(\.steps), values = series.map(\.values), epochs = series.map(\.epochs)
+        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         var cursors = [Int](repeating: 0, count: series.count)
-        var cells = [String](repeating: "", count: series.count)
         while true {
             // The smallest step any series has left.
             var next: Int?
-            for (i, s) in series.enumerated() where cursors[i] < s.steps.count {
-                let step = s.steps[cursors[i]]
+            for i in steps.indices where cursors[i] < steps[i].count {
+                let step = steps[i][cursors[i]]
                 next = Swift.min(next ?? step, step)
             }
             guard let step = next else { break }
-            var epoch: Double?
-            for (i, s) in series.enumerated() {
-                if cursors[i] < s.steps.count, s.steps[cursors[i]] == step {
-                    cells[i] = NumberFormat.exact(s.values[cursors[i]])
-                    if epoch == nil, let e = s.epochs?[cursors[i]] { epoch = e }
-                    cursors[i] += 1
-                } else {
-                    cells[i] = ""
+            NumberFormat.appendInteger(step, to: &out)
+            if epochColumn {
+                out.append(comma)
+                for i in steps.indices where cursors[i] < steps[i].count && steps[i][cursors[i]] == step {
+                    if let e = epochs[i]?[cursors[i]] {
+                        NumberFormat.appendCompact(e, to: &out)
+                        break
+                    }
                 }
             }
-            out += String(step)
-            if epochColumn { out += "," + (epoch.map(NumberFormat.compact) ?? "") }
-            for cell in cells { out += "," + cell }
-            out += "\n"
+            for i in steps.indices {
+                out.append(comma)
+                if cursors[i] < steps[i].count, steps[i][cursors[i]] == step {
+                    NumberFormat.appendExact(values[i][cursors[i]], to: &out)
+                    cursors[i] += 1
+                }
+            }
+            out.append(newline)
+            if out.count >= 1 << 20 { try flush(&out) }
         }
-        return out
+        try flush(&out)
     }
 
     /// Reads the series of `infos` back from a history file written by `text(_:)` (or by version 1: `epoch,loss`).

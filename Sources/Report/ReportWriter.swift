@@ -145,13 +145,12 @@ public struct ReportWriter: Sendable {
         let reportStart = clock.now
         var files: [(String, String)] = []
         if let data = record.data, data.rowCount > 0 {
-            try DataFiles.writeDataCSV(data, to: directory + "/data.csv")
-            artifacts["data.csv"] = Hashing.sha256(file: directory + "/data.csv")
+            artifacts["data.csv"] = try DataFiles.writeDataCSV(data, to: directory + "/data.csv")
             let columns = (data.inputs.map(\.name) + [data.target.name]
                 + DataFiles.dataPredictions(data).map(\.name)).joined(separator: ", ")
             files.append(("data.csv", columns))
-            if try DataFiles.writeReferenceCSV(data, to: directory + "/reference.csv") {
-                artifacts["reference.csv"] = Hashing.sha256(file: directory + "/reference.csv")
+            if let digest = try DataFiles.writeReferenceCSV(data, to: directory + "/reference.csv") {
+                artifacts["reference.csv"] = digest
                 var about = data.predictions.contains { $0.role == .reference }
                     ? record.referenceName ?? "reference predictions" : "x"
                 if let band = data.band {
@@ -162,7 +161,7 @@ public struct ReportWriter: Sendable {
                 files.append(("reference.csv", about))
             }
         }
-        try save("history.csv", Data(HistoryFile.text(record).utf8))
+        artifacts["history.csv"] = try HistoryFile.write(record, to: directory + "/history.csv")
         files.insert(("history.csv", "every series per \(record.stepAxis == .epoch ? "epoch" : "step")"), at: 0)
         files.append(("run.json", "settings, parameters, series summary, timings, SHA-256 of every file"))
         if markdownTemplate != nil { files.append(("report.md", "this report as Markdown")) }

@@ -39,3 +39,49 @@ extension NumberFormat {
         }
     }
 }
+
+extension NumberFormat {
+    /// Appends the UTF-8 of `exact(v)` to `bytes`, without making a String (for files of millions of numbers).
+    @inlinable
+    public static func appendExact(_ v: Double, to bytes: inout [UInt8]) {
+        if v.isFinite {
+            appendFinite(v, to: &bytes)
+        } else if v.isNaN {
+            bytes.append(contentsOf: [0x6E, 0x61, 0x6E])  // nan
+        } else {
+            if v < 0 { bytes.append(0x2D) }  // -
+            bytes.append(contentsOf: [0x69, 0x6E, 0x66])  // inf
+        }
+    }
+
+    @usableFromInline
+    static func appendFinite(_ v: Double, to bytes: inout [UInt8]) {
+        // `description` is the shortest round-trip text that `exact` returns; at most 15 bytes it is a small String
+        // held inline, without a heap allocation.
+        bytes += v.description.utf8
+    }
+
+    /// Appends the UTF-8 of `compact(v)` to `bytes`.
+    public static func appendCompact(_ v: Double, to bytes: inout [UInt8]) {
+        if v.isFinite && v == v.rounded() && Swift.abs(v) < 1e15 {
+            appendInteger(Int(v), to: &bytes)
+        } else {
+            appendExact(v, to: &bytes)
+        }
+    }
+
+    /// Appends the decimal digits of `n` (with `-` when negative) to `bytes`, as `String(n)` spells it.
+    public static func appendInteger(_ n: Int, to bytes: inout [UInt8]) {
+        if n < 0 { bytes.append(0x2D) }
+        var magnitude = n.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var i = 20
+            repeat {
+                i -= 1
+                buffer[i] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<20]))
+        }
+    }
+}
