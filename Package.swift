@@ -46,6 +46,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // SHA-256 of files and byte streams (libcrypto), shared by Report's artifacts and Importers' source files.
+        .target(name: "Digest", dependencies: ["CCrypto"]),
         // Figure model (knows nothing of Cairo) plus one Cairo canvas rendering it to PNG/SVG/PDF.
         .target(name: "Plotting", dependencies: ["CCairo"]),
         // RunRecord → figures, data files, run.json and the HTML page; run folders, index, comparisons. Renders run
@@ -53,8 +55,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "RunRecord", "Plotting",
-                "CCrypto",
+                "RunRecord", "Plotting", "Digest",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "Importers",
             dependencies: [
-                "RunRecord", "DataLoading", "CCrypto",
+                "RunRecord", "DataLoading", "Digest",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -12,12 +12,18 @@ public enum Hashing {
 
     /// Streams the file in 1 MiB chunks; `nil` when it cannot be read.
     public static func sha256(file path: String) -> String? {
+        sha256AndSize(file: path)?.digest
+    }
+
+    /// The file's SHA-256 and its size in bytes, streamed in 1 MiB chunks; `nil` when it cannot be read.
+    public static func sha256AndSize(file path: String) -> (digest: String, bytes: Int)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         let digest = SHA256Stream()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
+        var total = 0
         while true {
             let n = read(fd, buffer.baseAddress, buffer.count)
             if n < 0 {
@@ -26,8 +32,9 @@ public enum Hashing {
             }
             if n == 0 { break }
             digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            total += n
         }
-        return digest.finalize()
+        return (digest.finalize(), total)
     }
 
     /// An incremental SHA-256: feed bytes with `update` as they are produced, then `finalize` once.
@@ -89,55 +96,4 @@ public enum Hashing {
             return i
         }
     }
-}
-
-/// A file written from a caller's byte buffer and hashed as it is written, so its SHA-256 needs no second read.
-final class HashedFileWriter {
-    let path: String
-    private var descriptor: Int32
-    private let digest = Hashing.SHA256Stream()
-
-    /// Creates (or truncates) the file.
-    init(path: String) throws(ReportError) {
-        self.path = path
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else {
-            throw .notWritable(path: path, reason: String(cString: strerror(errno)))
-        }
-    }
-
-    deinit { if descriptor >= 0 { close(descriptor) } }
-
-    /// Writes all of `bytes` and empties it, keeping its capacity.
-    func write(_ bytes: inout [UInt8]) throws(ReportError) {
-        let failure: Int32? = bytes.withUnsafeBytes { raw in
-            digest.update(raw)
-            var offset = 0
-            while offset < raw.count {
-                let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += n
-            }
-            return nil
-        }
-        bytes.removeAll(keepingCapacity: true)
-        if let failure { throw .notWritable(path: path, reason: String(cString: strerror(failure))) }
-    }
-
-    /// Writes what is left in `bytes`, closes the file and returns its SHA-256 in lowercase hex.
-    func finish(_ bytes: inout [UInt8]) throws(ReportError) -> String {
-        try write(&bytes)
-        let result = close(descriptor)
-        descriptor = -1
-        guard result == 0 else { throw .notWritable(path: path, reason: String(cString: strerror(errno))) }
-        return digest.finalize()
-    }
-}
-
-/// POSIX `write(2)` (the name is taken inside `HashedFileWriter`).
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }
