@@ -242,6 +242,21 @@ extension FitStatistics {
     static func linearFit(_ model: Model, inputs: [[Double]], targets: [Double], level: Double = 0.95)
         throws(LevenbergMarquardtError) -> (parameters: [Double], statistics: FitStatistics)
     {
+        let (stream, qr, theta) = try linearSolve(model, inputs: inputs, targets: targets)
+        let norm: Double
+        switch stream.norm(at: theta) {
+        case .success(let value): norm = value
+        case .failure(let problem): throw stream.error(problem)
+        }
+        return (theta, FitStatistics(names: model.parameterNames, parameters: theta, targets: targets, factor: qr,
+                                     residualNorm: norm, level: level))
+    }
+
+    /// θ minimizing ‖f(inputs; θ) − targets‖₂ for a model affine in its parameters, with the QR it came from: one
+    /// streamed Householder QR of the design (the Jacobian at θ = 0) and Qᵀr(0), then back substitution.
+    static func linearSolve(_ model: Model, inputs: [[Double]], targets: [Double])
+        throws(LevenbergMarquardtError) -> (stream: ResidualStream, qr: StreamedQR, parameters: [Double])
+    {
         let stream = try ResidualStream(model, inputs: inputs, targets: targets)
         let n = stream.parameterCount, m = stream.rows
         guard n > 0 else { throw .invalidArgument("the model has no parameters") }
@@ -266,12 +281,6 @@ extension FitStatistics {
             for j in (i + 1)..<n { sum -= qr[i, j] * theta[j] }
             theta[i] = sum / pivot
         }
-        let norm: Double
-        switch stream.norm(at: theta) {
-        case .success(let value): norm = value
-        case .failure(let problem): throw stream.error(problem)
-        }
-        return (theta, FitStatistics(names: model.parameterNames, parameters: theta, targets: targets, factor: qr,
-                                     residualNorm: norm, level: level))
+        return (stream, qr, theta)
     }
 }

@@ -178,21 +178,6 @@ public enum Trainer {
         scaling.inverseY(try model.predict(inputs: scaling.forward(inputs: inputs), parameters: parameters))
     }
 
-    /// θ minimizing ‖f(inputs; θ) − target‖₂ for a model affine in θ. The design column j is ∂f/∂θⱼ (constant in θ
-    /// for an affine model), built block by block so no full-size design matrix is ever held.
-    static func affineLeastSquares(_ model: Model, _ inputs: [[Double]], target: [Double]) throws -> [Double] {
-        let n = model.parameterNames.count
-        let zero = [Double](repeating: 0, count: n)
-        let program = try Program(model.formula, variables: model.inputNames, parameters: model.parameterNames)
-        let evaluator = Evaluator(program)
-        // For an affine model the Jacobian at θ = 0 is the design matrix and the value there the offset: one forward
-        // and one reverse sweep per block instead of one evaluation per parameter.
-        return try LeastSquares.solve(rows: target.count, columnCount: n) { range in
-            let (offset, columns) = evaluator.valuesAndJacobian(columns: inputs, parameters: zero, rows: range)
-            return (columns, zip(target[range], offset).map { $0 - $1 })
-        }
-    }
-
     /// Parameters in original units equivalent to standardized-problem `parameters`, for models that are linear in
     /// their parameters and polynomial in every input; `nil` when no exact equivalent exists.
     static func backTransform(_ model: Model, _ parameters: [Double], _ inputs: [[Double]],
@@ -204,7 +189,8 @@ public enum Trainer {
             return nil
         }
         let target = try predict(model, inputs, parameters, scaling)
-        let theta = try affineLeastSquares(model, inputs, target: target)
+        // The same solve as the reference fit's: one QR of the design, then back substitution.
+        let theta = try FitStatistics.linearSolve(model, inputs: inputs, targets: target).parameters
         let check = try model.predict(inputs: inputs, parameters: theta)
         let size = target.reduce(0) { max($0, Swift.abs($1)) }
         guard zip(check, target).allSatisfy({ Swift.abs($0 - $1) <= 1e-9 * max(size, 1e-300) }) else { return nil }
