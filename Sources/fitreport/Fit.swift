@@ -29,24 +29,25 @@ struct Fit: ParsableCommand {
             throw Failure(code: .badInput, message: error.description)
         }
         config.epochs = 0
+        let resolved: ResolvedRun
         do {
-            // Too few rows is bad input for a fit (for `run` it is only a note): say so before writing anything.
-            let resolved = try config.resolve()
-            let rows = resolved.training.trainingRowCount
-            let count = resolved.training.model.parameterNames.count
-            if rows < count {
-                throw Failure(code: .badInput, message: "fit: the \(rows) data rows cannot determine the model's "
-                    + "\(count) parameters; supply at least \(count) rows or a model with fewer parameters")
-            }
-        } catch let error as ConfigError {
+            resolved = try config.resolve()
+        } catch {
             throw Failure(code: .badInput, message: error.description)
         }
+        // Too few rows is bad input for a fit (for `run` it is only a note): say so before writing anything.
+        let rows = resolved.training.trainingRowCount
+        let count = resolved.training.model.parameterNames.count
+        if rows < count {
+            throw Failure(code: .badInput, message: "fit: the \(rows) data rows cannot determine the model's "
+                + "\(count) parameters; supply at least \(count) rows or a model with fewer parameters")
+        }
         let interruption = Interruption()
-        let (record, written) = try RunExecution.execute(config, output: output, formats: try figureFormats.formats(),
+        let (record, written) = try RunExecution.execute(config, resolved: resolved, output: output,
+                                                         formats: try figureFormats.formats(),
                                                          interruption: interruption, messages: messages,
                                                          threads: options.threads)
-        if !messages.quiet { print(RunSummary.lines(record).joined(separator: "\n")) }
-        print(written.reportPath)
+        RunExecution.printOutcome(record, written, messages: messages)
         if record.parameters.allSatisfy({ $0.reference == nil }) {
             warn("no reference fit: " + (record.notes.first { $0.hasPrefix("No reference fit") } ?? "see the report"))
         }

@@ -29,8 +29,7 @@ struct Run: ParsableCommand {
         let (record, written) = try RunExecution.execute(config, output: output, formats: try figureFormats.formats(),
                                                          interruption: interruption,
                                                          messages: messages, threads: options.threads)
-        if !messages.quiet { print(RunSummary.lines(record).joined(separator: "\n")) }
-        print(written.reportPath)
+        RunExecution.printOutcome(record, written, messages: messages)
         if case .interrupted(let epoch) = record.status {
             throw Failure(code: .interrupted, message: "interrupted after epoch \(epoch); the run was written with "
                 + "status \"interrupted at epoch \(epoch)\" (report and history kept)")
@@ -42,18 +41,30 @@ struct Run: ParsableCommand {
     }
 }
 
-/// One run from settings to folder, shared by `run` and `sweep`, with every failure mapped to its exit code.
+/// One run from settings to folder, shared by `run`, `fit` and `sweep`, with every failure mapped to its exit code.
 enum RunExecution {
-    static func execute(_ config: RunConfig, output: OutputOptions, formats: [ImageFormat], interruption: Interruption,
-                        messages: MessageOptions, threads: Int?) throws -> (RunRecord, WrittenRun)
+    /// The summary lines (unless `--quiet`), then the report's path as the last line.
+    static func printOutcome(_ record: RunRecord, _ written: WrittenRun, messages: MessageOptions) {
+        if !messages.quiet { print(RunSummary.lines(record).joined(separator: "\n")) }
+        print(written.reportPath)
+    }
+
+    /// - Parameter resolved: `config` already resolved by the caller (so a data file is read once), else `nil`.
+    static func execute(_ config: RunConfig, resolved given: ResolvedRun? = nil, output: OutputOptions,
+                        formats: [ImageFormat], interruption: Interruption, messages: MessageOptions, threads: Int?)
+        throws -> (RunRecord, WrittenRun)
     {
         let log = messages.logger
         log.info("resolving settings", metadata: ["model": "\(config.model)", "data": "\(config.data ?? "generated")"])
         let resolved: ResolvedRun
-        do {
-            resolved = try config.resolve()
-        } catch {
-            throw Failure(code: .badInput, message: error.description)
+        if let given {
+            resolved = given
+        } else {
+            do {
+                resolved = try config.resolve()
+            } catch {
+                throw Failure(code: .badInput, message: error.description)
+            }
         }
         let used = Set(resolved.training.model.formula.variableNames)
         if used.isEmpty {
