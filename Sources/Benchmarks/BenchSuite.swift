@@ -122,6 +122,15 @@ public enum BenchSuite {
             }
         }
         if options.training {
+            for formulaCase in FormulaWorkloads.cases {
+                attempt(formulaCase.name) {
+                    try FormulaWorkloads.run(formulaCase, threads: options.threads,
+                                             repetitions: formulaCase.points >= 10_000 ? min(trainReps, 3) : trainReps,
+                                             quick: quick)
+                }
+            }
+        }
+        if options.training {
             if options.selects("fit-seed-n1m") {
                 attempt("fit-seed-n1m") {
                     try ReferenceWorkloads.solve(

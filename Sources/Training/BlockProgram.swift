@@ -10,20 +10,60 @@ enum LaneSource: Equatable {
     case uniform(Int)
 }
 
-/// One per-point instruction of a `BlockProgram`.
+/// What one per-point step of a `BlockProgram` computes.
+enum StepOperation: Equatable {
+    case square
+    case unary(UnaryOp)
+    case binary(BinaryOp)
+    /// `a·b + c`: a product whose only reader is a sum, run as one pass (rounded as the two operations are).
+    case mulAdd
+}
+
+/// Where the adjoint contribution of one operand of a step goes (planned once).
+enum SinkPlan: Equatable {
+    /// Nothing to carry: the operand is data, a constant or a parameter-free value.
+    case none
+    /// The operand's adjoint is the step's own adjoint (a sum's only reader): it shares the step's adjoint slot,
+    /// so nothing is computed.
+    case alias
+    /// Into the operand's adjoint slot: written by the first contribution (`assign`), added to by later ones.
+    case lanes(slot: Int, assign: Bool)
+    /// Summed over the block into boundary accumulator `index` (a uniform, parameter-dependent operand).
+    case sum(index: Int)
+}
+
+/// One per-point step of a `BlockProgram`.
 struct BlockStep {
+    /// The instruction whose value the step computes.
     let instruction: Int
-    let operation: Instruction
-    let a: LaneSource
-    /// The second operand of binary operations.
-    let b: LaneSource?
+    let operation: StepOperation
+    /// Operands: `a`, then `b` for binary steps and `mulAdd`, then `c` for `mulAdd`.
+    let operands: [LaneSource]
+    /// The instruction behind each operand.
+    let operandInstructions: [Int]
     let slot: Int
+    /// For `sin`/`cos` steps whose derivative is needed: the slot holding cos/sin of the operand, written by the
+    /// forward pass (one `sinCos` call) and read by the reverse one; −1 otherwise.
+    var auxSlot = -1
+    /// Per operand, where its adjoint goes (set for steps that vary with the parameters).
+    var sinks: [SinkPlan] = []
+    /// The adjoint slot of this step's value (its own, or the one it shares with the sum that reads it); −1 for
+    /// steps that do not vary with the parameters.
+    var adjointSlot = -1
+
+    var a: LaneSource { operands[0] }
+    var b: LaneSource? { operands.count > 1 ? operands[1] : nil }
+    var c: LaneSource? { operands.count > 2 ? operands[2] : nil }
 }
 
 /// The general fast path: a `Program` split by `Variation`. Uniform instructions are evaluated once per epoch as
 /// scalars (and differentiated once per epoch), data-only instructions are read from data columns, precomputed
 /// once, or recomputed per block, and only the per-point instructions run lane by lane, one instruction over a
 /// whole block at a time. Operands keep their kind (column, slot or scalar), so nothing is broadcast or copied.
+///
+/// Three plans keep the passes few: a product read only by a sum runs with it as one `mulAdd` pass; an operand whose
+/// only reader is a sum shares that sum's adjoint (nothing to copy); and every adjoint slot is written by its first
+/// contribution instead of being cleared first. None of them changes a bit: each is the same rounded arithmetic.
 ///
 /// Per block it produces a row of partial sums: Σ weight·output, then one adjoint sum per uniform instruction that
 /// feeds a per-point one (`boundary`). After the rows are added in block order, `finishGradient` carries those sums
@@ -36,6 +76,7 @@ final class BlockProgram {
     let sources: [LaneSource]
     /// Per-point steps in program order.
     let steps: [BlockStep]
+    /// Value slots (one per step, then one per `auxSlot`).
     let slotCount: Int
     /// Uniform instructions in program order (evaluated once per epoch).
     let uniformOrder: [Int]
@@ -43,13 +84,11 @@ final class BlockProgram {
     let hoisted: [Int]
     /// The output instruction (for gradients).
     let output: Int
-    /// Adjoint slot per instruction (−1: none).
-    let adjointSlot: [Int]
+    /// Adjoint slot of the output (−1 when it does not vary with the parameters).
+    let outputAdjointSlot: Int
     let adjointSlotCount: Int
     /// Uniform, parameter-dependent instructions read by per-point steps; their adjoints are summed per block.
     let boundary: [Int]
-    /// Position in `boundary` per instruction (−1: not on the boundary).
-    let boundaryIndex: [Int]
 
     /// Width of a block's row of partial sums: the value, then one adjoint sum per boundary instruction.
     var partialWidth: Int { 1 + boundary.count }
@@ -75,6 +114,35 @@ final class BlockProgram {
             default: break
             }
         }
+        func isStep(_ i: Int) -> Bool {
+            guard needed[i], variations[i] != .uniform, !hoist.contains(i) else { return false }
+            if case .variable = insts[i] { return false }
+            return true
+        }
+        // Readers of each per-point value (outputs count as readers).
+        var uses = [Int](repeating: 0, count: count)
+        for o in outputs { uses[o] += 1 }
+        for i in 0..<count where isStep(i) {
+            switch insts[i] {
+            case .unary(_, let a), .square(let a): uses[a] += 1
+            case .binary(_, let a, let b): uses[a] += 1; uses[b] += 1
+            default: break
+            }
+        }
+        // Products read only by one sum (and not an output) run inside that sum.
+        var absorbed = [Bool](repeating: false, count: count)
+        var fusedProduct = [Int](repeating: -1, count: count)
+        for i in 0..<count where isStep(i) {
+            guard case .binary(.add, let x, let y) = insts[i] else { continue }
+            for m in [x, y] where x != y && isStep(m) && uses[m] == 1 && !absorbed[m] {
+                if case .binary(.mul, _, _) = insts[m] {
+                    absorbed[m] = true
+                    fusedProduct[i] = m
+                    break
+                }
+            }
+        }
+
         var sources = [LaneSource](repeating: .uniform(0), count: count)
         var hoisted: [Int] = []
         var steps: [BlockStep] = []
@@ -85,50 +153,102 @@ final class BlockProgram {
                 sources[i] = .uniform(i)
                 continue
             }
-            guard needed[i] else { continue }
+            guard needed[i], !absorbed[i] else { continue }
             if hoist.contains(i) {
                 sources[i] = .hoisted(hoisted.count)
                 hoisted.append(i)
                 continue
             }
+            let slot = steps.count
+            func add(_ operation: StepOperation, _ operandInstructions: [Int]) {
+                sources[i] = .slot(slot)
+                steps.append(BlockStep(instruction: i, operation: operation,
+                                       operands: operandInstructions.map { sources[$0] },
+                                       operandInstructions: operandInstructions, slot: slot))
+            }
             switch insts[i] {
             case .variable(let k): sources[i] = .column(k)
-            case .unary(_, let a), .square(let a):
-                sources[i] = .slot(steps.count)
-                steps.append(BlockStep(instruction: i, operation: insts[i], a: sources[a], b: nil, slot: steps.count))
-            case .binary(_, let a, let b):
-                sources[i] = .slot(steps.count)
-                steps.append(BlockStep(instruction: i, operation: insts[i], a: sources[a], b: sources[b],
-                                       slot: steps.count))
+            case .square(let a): add(.square, [a])
+            case .unary(let op, let a): add(.unary(op), [a])
+            case .binary(.add, let x, let y) where fusedProduct[i] >= 0:
+                let m = fusedProduct[i]
+                guard case .binary(.mul, let ma, let mb) = insts[m] else { preconditionFailure("fused product") }
+                add(.mulAdd, [ma, mb, m == x ? y : x])
+            case .binary(let op, let a, let b): add(.binary(op), [a, b])
             case .constant, .parameter: break  // uniform
+            }
+        }
+        var valueSlots = steps.count
+
+        // Adjoints, planned in reverse (the order the reverse pass runs): an operand's first contribution claims
+        // a slot — or the reader's own slot, when the reader is a sum and the operand has no other reader.
+        output = outputs.last ?? 0
+        var adjointSlot = [Int](repeating: -1, count: count)
+        var slots = 0
+        if variations[output] == .varying, isStep(output) {
+            adjointSlot[output] = 0
+            slots = 1
+        }
+        outputAdjointSlot = adjointSlot[output]
+        var boundary: [Int] = []
+        var boundaryIndex = [Int](repeating: -1, count: count)
+        for s in steps.indices.reversed() where variations[steps[s].instruction] == .varying {
+            let step = steps[s]
+            if adjointSlot[step.instruction] < 0 {
+                adjointSlot[step.instruction] = slots
+                slots += 1
+            }
+            var sinks: [SinkPlan] = []
+            for (position, operand) in step.operandInstructions.enumerated() {
+                switch step.operands[position] {
+                case .uniform(let u):
+                    guard program.dependsOnParameters[u] else { sinks.append(.none); continue }
+                    if boundaryIndex[u] < 0 {
+                        boundaryIndex[u] = boundary.count
+                        boundary.append(u)
+                    }
+                    sinks.append(.sum(index: boundaryIndex[u]))
+                case .slot:
+                    guard variations[operand] == .varying else { sinks.append(.none); continue }
+                    if adjointSlot[operand] >= 0 {
+                        sinks.append(.lanes(slot: adjointSlot[operand], assign: false))
+                    } else if uses[operand] == 1, Self.passesAdjoint(step.operation, position: position) {
+                        adjointSlot[operand] = adjointSlot[step.instruction]
+                        sinks.append(.alias)
+                    } else {
+                        adjointSlot[operand] = slots
+                        slots += 1
+                        sinks.append(.lanes(slot: adjointSlot[operand], assign: true))
+                    }
+                case .column, .hoisted:
+                    sinks.append(.none)
+                }
+            }
+            steps[s].sinks = sinks
+            steps[s].adjointSlot = adjointSlot[step.instruction]
+            if case .unary(let op) = step.operation, op == .sin || op == .cos, sinks[0] != .none {
+                steps[s].auxSlot = valueSlots
+                valueSlots += 1
             }
         }
         self.sources = sources
         self.steps = steps
-        self.slotCount = steps.count
+        self.slotCount = valueSlots
         self.uniformOrder = uniformOrder
         self.hoisted = hoisted
-
-        // Adjoints: a slot per varying step, a per-block sum per uniform parameter-dependent operand of one.
-        output = outputs.last ?? 0
-        var adjointSlot = [Int](repeating: -1, count: count)
-        var slots = 0
-        var boundary: [Int] = []
-        var boundaryIndex = [Int](repeating: -1, count: count)
-        for step in steps where variations[step.instruction] == .varying {
-            adjointSlot[step.instruction] = slots
-            slots += 1
-            for operand in [step.a, step.b] {
-                if case .uniform(let u)? = operand, program.dependsOnParameters[u], boundaryIndex[u] < 0 {
-                    boundaryIndex[u] = boundary.count
-                    boundary.append(u)
-                }
-            }
-        }
-        self.adjointSlot = adjointSlot
         adjointSlotCount = slots
         self.boundary = boundary
-        self.boundaryIndex = boundaryIndex
+    }
+
+    /// True when `operation`'s partial derivative for operand `position` is exactly 1, so that operand's adjoint
+    /// equals the step's.
+    private static func passesAdjoint(_ operation: StepOperation, position: Int) -> Bool {
+        switch operation {
+        case .binary(.add): true
+        case .binary(.sub): position == 0
+        case .mulAdd: position == 2
+        default: false
+        }
     }
 
     /// Per-worker scratch size in doubles (values, then adjoints).
@@ -167,12 +287,24 @@ final class BlockProgram {
             case .square:
                 let a = vector(step.a, ctx)
                 for l in 0..<n { out[l] = a[l] * a[l] }
-            case .unary(let op, _):
-                UnaryLoops.forward(op, count: n, vector(step.a, ctx), out)
-            case .binary(let op, _, _):
+            case .unary(let op):
+                if step.auxSlot >= 0 {
+                    let aux = ctx.scratch + step.auxSlot * blockSize
+                    let a = vector(step.a, ctx)
+                    if op == .sin {
+                        VectorMath.sinCos(a, sin: out, cos: aux, count: n)
+                    } else {
+                        VectorMath.sinCos(a, sin: aux, cos: out, count: n)
+                    }
+                } else {
+                    UnaryLoops.forward(op, count: n, vector(step.a, ctx), out)
+                }
+            case .binary(let op):
                 guard let b = step.b else { continue }
                 resolve(step.a, ctx).dispatch(resolve(b, ctx), ForwardBinaryLoop(op: op, count: n, out: out))
-            default: break
+            case .mulAdd:
+                guard let b = step.b, let c = step.c else { continue }
+                resolve(step.a, ctx).dispatch(resolve(b, ctx), resolve(c, ctx), MulAddLoop(count: n, out: out))
             }
         }
     }
@@ -195,54 +327,47 @@ final class BlockProgram {
         row[0] = total
         for j in boundary.indices { row[1 + j] = 0 }
         let adjoints = ctx.scratch + slotCount * bs
-        for s in 0..<adjointSlotCount {
-            let p = adjoints + s * bs
-            for l in 0..<n { p[l] = 0 }
-        }
-        let seed = adjoints + adjointSlot[output] * bs
+        guard outputAdjointSlot >= 0 else { return }
+        let seed = adjoints + outputAdjointSlot * bs
         for l in 0..<n { seed[l] = weight }
-        let needs = program.dependsOnParameters
-        for step in steps.reversed() where adjointSlot[step.instruction] >= 0 {
-            let g = UnsafePointer(adjoints + adjointSlot[step.instruction] * bs)
+        for step in steps.reversed() where !step.sinks.isEmpty {
+            let g = UnsafePointer(adjoints + step.adjointSlot * bs)
             let result = UnsafePointer(ctx.scratch + step.slot * bs)
-            func sink(_ source: LaneSource) -> AdjointSink? {
-                switch source {
-                case .slot:
-                    let inst = steps[slotIndex(source)].instruction
-                    return adjointSlot[inst] >= 0 ? .lanes(adjoints + adjointSlot[inst] * bs) : nil
-                case .uniform(let u): return needs[u] ? .sum(row + 1 + boundaryIndex[u]) : nil
-                case .column, .hoisted: return nil
+            func target(_ plan: SinkPlan) -> AdjointSink? {
+                switch plan {
+                case .none, .alias: nil
+                case .lanes(let slot, let assign): assign ? .assign(adjoints + slot * bs) : .lanes(adjoints + slot * bs)
+                case .sum(let index): .sum(row + 1 + index)
                 }
             }
             switch step.operation {
-            case .square(let ia):
-                guard adjointSlot[ia] >= 0 else { continue }
+            case .square:
+                guard let dst = target(step.sinks[0]) else { continue }
                 let a = vector(step.a, ctx)
-                let dst = adjoints + adjointSlot[ia] * bs
-                for l in 0..<n { dst[l] += g[l] * 2 * a[l] }
-            case .unary(let op, let ia):
-                guard adjointSlot[ia] >= 0 else { continue }
-                UnaryLoops.backward(op, count: n, vector(step.a, ctx), result: result, adjoint: g,
-                                    adjoints + adjointSlot[ia] * bs)
-            case .binary(let op, _, _):
+                dst.accumulate(count: n) { l in g[l] * 2 * a[l] }
+            case .unary(let op):
+                guard let dst = target(step.sinks[0]) else { continue }
+                let aux = step.auxSlot >= 0 ? UnsafePointer(ctx.scratch + step.auxSlot * bs) : nil
+                UnaryLoops.backward(op, count: n, vector(step.a, ctx), result: result, aux: aux, adjoint: g, dst)
+            case .binary(let op):
                 guard let b = step.b else { continue }
                 let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
-                if let target = sink(step.a) {
-                    ra.dispatch(rb, BackwardBinaryLoop(op: op, operand: 0, count: n, result: result, adjoint: g,
-                                                       sink: target))
+                for position in 0..<2 {
+                    guard let dst = target(step.sinks[position]) else { continue }
+                    ra.dispatch(rb, BackwardBinaryLoop(op: op, operand: position, count: n, result: result,
+                                                       adjoint: g, sink: dst))
                 }
-                if let target = sink(b) {
-                    ra.dispatch(rb, BackwardBinaryLoop(op: op, operand: 1, count: n, result: result, adjoint: g,
-                                                       sink: target))
+            case .mulAdd:
+                guard let b = step.b else { continue }
+                let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
+                for position in 0..<2 {
+                    guard let dst = target(step.sinks[position]) else { continue }
+                    ra.dispatch(rb, BackwardBinaryLoop(op: .mul, operand: position, count: n, result: result,
+                                                       adjoint: g, sink: dst))
                 }
-            default: break
+                if let dst = target(step.sinks[2]) { dst.accumulate(count: n) { l in g[l] } }
             }
         }
-    }
-
-    private func slotIndex(_ source: LaneSource) -> Int {
-        if case .slot(let s) = source { return s }
-        return -1
     }
 
     /// Carries the summed boundary adjoints (`sums[j]` for `boundary[j]`) back through the uniform instructions and

@@ -68,8 +68,56 @@ struct ForwardBinaryLoop: BinaryLaneLoop {
 enum AdjointSink {
     /// Added lane by lane into an adjoint slot.
     case lanes(UnsafeMutablePointer<Double>)
+    /// Written lane by lane into an adjoint slot (the slot's first contribution: nothing to clear or add to).
+    case assign(UnsafeMutablePointer<Double>)
     /// Summed over the block into one accumulator (operands that are the same at every point).
     case sum(UnsafeMutablePointer<Double>)
+
+    /// Applies `contribution(l)` for lanes 0..<count.
+    @inline(__always)
+    func accumulate(count: Int, _ contribution: (Int) -> Double) {
+        switch self {
+        case .lanes(let dst): for l in 0..<count { dst[l] += contribution(l) }
+        case .assign(let dst): for l in 0..<count { dst[l] = contribution(l) }
+        case .sum(let acc):
+            var s = 0.0
+            for l in 0..<count { s += contribution(l) }
+            acc.pointee += s
+        }
+    }
+}
+
+/// A loop body over three operands, specialized for each combination of operand kinds.
+protocol TernaryLaneLoop {
+    func run<A: LaneRead, B: LaneRead, C: LaneRead>(_ a: A, _ b: B, _ c: C)
+}
+
+extension ResolvedLane {
+    /// Calls `loop.run` with the concrete operand kinds of `self`, `b` and `c`.
+    @inline(__always)
+    func dispatch<L: TernaryLaneLoop>(_ b: ResolvedLane, _ c: ResolvedLane, _ loop: L) {
+        switch c {
+        case .vector(let p): dispatch(b, Bound(loop: loop, c: VectorLane(base: p)))
+        case .scalar(let v): dispatch(b, Bound(loop: loop, c: ScalarLane(value: v)))
+        }
+    }
+}
+
+/// A ternary loop with its third operand fixed, run as a binary one.
+private struct Bound<L: TernaryLaneLoop, C: LaneRead>: BinaryLaneLoop {
+    let loop: L
+    let c: C
+    @inline(__always) func run<A: LaneRead, B: LaneRead>(_ a: A, _ b: B) { loop.run(a, b, c) }
+}
+
+/// out[l] = a[l]·b[l] + c[l] over `count` lanes (two roundings, as the separate product and sum).
+struct MulAddLoop: TernaryLaneLoop {
+    let count: Int
+    let out: UnsafeMutablePointer<Double>
+
+    func run<A: LaneRead, B: LaneRead, C: LaneRead>(_ a: A, _ b: B, _ c: C) {
+        for l in 0..<count { out[l] = a[l] * b[l] + c[l] }
+    }
 }
 
 /// Reverse rule of one binary step for one operand: sink += Σ or lanewise adjoint·∂op/∂operand, with the partials of
@@ -85,14 +133,7 @@ struct BackwardBinaryLoop: BinaryLaneLoop {
 
     @inline(__always)
     private func each<A: LaneRead, B: LaneRead>(_ a: A, _ b: B, _ d: (Double, Double, Double) -> Double) {
-        switch sink {
-        case .lanes(let dst):
-            for l in 0..<count { dst[l] += adjoint[l] * d(a[l], b[l], result[l]) }
-        case .sum(let acc):
-            var s = 0.0
-            for l in 0..<count { s += adjoint[l] * d(a[l], b[l], result[l]) }
-            acc.pointee += s
-        }
+        sink.accumulate(count: count) { l in adjoint[l] * d(a[l], b[l], result[l]) }
     }
 
     @inline(__always)
@@ -125,31 +166,34 @@ enum UnaryLoops {
         switch op {
         case .neg: each { -$0 }
         case .abs: each { Swift.abs($0) }
-        case .sin: each { UnaryOp.sin.forward($0) }
-        case .cos: each { UnaryOp.cos.forward($0) }
+        case .sin: VectorMath.sin(a, out, count: count)
+        case .cos: VectorMath.cos(a, out, count: count)
         case .tan: each { UnaryOp.tan.forward($0) }
-        case .exp: each { UnaryOp.exp.forward($0) }
-        case .log: each { UnaryOp.log.forward($0) }
+        case .exp: VectorMath.exp(a, out, count: count)
+        case .log: VectorMath.log(a, out, count: count)
         case .sqrt: each { $0.squareRoot() }
-        case .tanh: each { UnaryOp.tanh.forward($0) }
-        case .sigmoid: each { UnaryOp.sigmoid.forward($0) }
+        case .tanh: VectorMath.tanh(a, out, count: count)
+        case .sigmoid: VectorMath.sigmoid(a, out, count: count)
         case .atan: each { UnaryOp.atan.forward($0) }
         }
     }
 
-    /// dst[l] += adjoint[l]·op′(a[l]) given the forward results.
+    /// dst (+)= adjoint[l]·op′(a[l]) given the forward results; `aux` holds cos(a) for `sin` and sin(a) for `cos`
+    /// when the forward pass kept it.
     @inline(__always)
     static func backward(_ op: UnaryOp, count: Int, _ a: UnsafePointer<Double>, result: UnsafePointer<Double>,
-                         adjoint: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>)
+                         aux: UnsafePointer<Double>?, adjoint: UnsafePointer<Double>, _ dst: AdjointSink)
     {
         @inline(__always) func each(_ op: UnaryOp) {
-            for l in 0..<count { dst[l] += adjoint[l] * op.derivative(a[l], result: result[l]) }
+            dst.accumulate(count: count) { l in adjoint[l] * op.derivative(a[l], result: result[l]) }
         }
         switch op {
         case .neg: each(.neg)
         case .abs: each(.abs)
-        case .sin: each(.sin)
-        case .cos: each(.cos)
+        case .sin:
+            if let aux { dst.accumulate(count: count) { l in adjoint[l] * aux[l] } } else { each(.sin) }
+        case .cos:
+            if let aux { dst.accumulate(count: count) { l in adjoint[l] * -aux[l] } } else { each(.cos) }
         case .tan: each(.tan)
         case .exp: each(.exp)
         case .log: each(.log)

@@ -121,6 +121,11 @@ final class ObjectiveKernelTests: XCTestCase {
             .binary(.max, a * x, b) + .binary(.min, c, x * x),
             .pow(1.5 + .cos(a * x), b * 0.3) + c,
             .atan(a * x + b) * c - .atan(c),
+            // Fused products in sums, adjoints shared with a sum, sin/cos keeping their companion.
+            a * .tanh(b * x + c) + d * .tanh(a * x - c) + b * .sigmoid(c * x + d) + d,
+            (a * x + b) * (a * x + b) + c * .cos(b * x) + d * .sin(b * x),
+            x * a * x * b + c * x * (x * d) + .sin(a * x) * .sin(a * x),
+            .exp(-(a * x) * (a * x)) * b + (c * x + d) * (c * x + d) * x,
         ]
         let losses: [Loss] = [.mse, .mae, .huber(delta: 0.7)]
         for count in [1, 7, 100, 1029, 70_001] {

@@ -30,3 +30,36 @@ def timed(fn):
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+# Issue 13's general-formula workloads (Sources/Benchmarks/FormulaWorkloads.swift): name, model, points, epochs,
+# epochs with --quick. Adam lr 1e-3 (beta 0.9/0.999, eps 1e-8), MSE, float64.
+FORMULA_CASES = [
+    ("train-sin-n100", "sin", 100, 20000, 4000),
+    ("train-sin-n1e5", "sin", 100_000, 100, 20),
+    ("train-tanh8-n100", "tanh8", 100, 10000, 2000),
+    ("train-tanh8-n1e5", "tanh8", 100_000, 40, 10),
+    ("train-mlp16x16-n1e4", "mlp16x16", 10_000, 60, 15),
+]
+
+
+def formula_data(n, np):
+    """x = linspace(-2, 2, n), y = 2 sin(3x) + 0.5 + 0.1 N(0, 1)."""
+    rng = np.random.default_rng(0)
+    x = np.linspace(-2.0, 2.0, n)
+    y = 2 * np.sin(3 * x) + 0.5 + 0.1 * rng.standard_normal(n)
+    return x, y
+
+
+def formula_init(kind, np):
+    """Initial parameters as one flat vector (the timing does not depend on their values)."""
+    rng = np.random.default_rng(1)
+    if kind == "sin":
+        return np.array([1.0, 2.5, 0.0])
+    if kind == "tanh8":
+        return rng.standard_normal(25) * 0.5
+    # mlp 1 -> 16 -> 16 -> 1, Glorot uniform weights, zero biases.
+    def glorot(fan_in, fan_out):
+        a = (6.0 / (fan_in + fan_out)) ** 0.5
+        return rng.uniform(-a, a, fan_in * fan_out)
+    return np.concatenate([glorot(1, 16), np.zeros(16), glorot(16, 16), np.zeros(16), glorot(16, 1), np.zeros(1)])
