@@ -5,21 +5,27 @@ struct BlockPartition {
     let blockCount: Int
     /// Threads that share each evaluation (1: the calling thread only).
     let threads: Int
+    /// Fewer rows than this run on the calling thread.
+    let parallelRows: Int
 
-    /// Threads only when `requestedThreads` > 1, there are at least `ObjectiveKernel.parallelThreshold` points and
-    /// two blocks; never more threads than blocks.
-    init(pointCount: Int, blockSize: Int, requestedThreads: Int) {
+    /// Threads only when `requestedThreads` > 1, there are at least `parallelRows` points (by default
+    /// `ObjectiveKernel.parallelThreshold`; fewer for objectives that cost more per point) and two blocks; never
+    /// more threads than blocks.
+    init(pointCount: Int, blockSize: Int, requestedThreads: Int,
+         parallelRows: Int = ObjectiveKernel.parallelThreshold)
+    {
         self.blockSize = blockSize
+        self.parallelRows = parallelRows
         blockCount = (pointCount + blockSize - 1) / blockSize
         let requested = max(1, requestedThreads)
-        let useThreads = requested > 1 && pointCount >= ObjectiveKernel.parallelThreshold && blockCount >= 2
+        let useThreads = requested > 1 && pointCount >= parallelRows && blockCount >= 2
         threads = useThreads ? min(requested, blockCount) : 1
     }
 }
 
 /// Runs a `KernelStrategy` over a range of rows: blocks of `blockSize` from the range's first row, each writing its
 /// own row of partial sums, rows added in block order — so the result depends on the rows alone, never on the
-/// thread count. Blocks go to a `WorkerPool` only for at least `ObjectiveKernel.parallelThreshold` rows, and only
+/// thread count. Blocks go to a `WorkerPool` only for at least `BlockPartition.parallelRows` rows, and only
 /// while that is faster (`ThreadTuner`).
 final class BlockScheduler<Strategy: KernelStrategy>: PoolJob {
     let strategy: Strategy
@@ -34,6 +40,7 @@ final class BlockScheduler<Strategy: KernelStrategy>: PoolJob {
     private let pool: WorkerPool?
     @exclusivity(unchecked) private var tuner = ThreadTuner()
     private let blocksPerTask: Int
+    private let parallelRows: Int
     /// The rows the current evaluation covers and the weight it applies (set per call; read by `runTask`).
     private var rangeStart = 0
     private var rangeCount = 0
@@ -48,6 +55,7 @@ final class BlockScheduler<Strategy: KernelStrategy>: PoolJob {
         self.parameterCount = parameterCount
         blockSize = partition.blockSize
         threads = partition.threads
+        parallelRows = partition.parallelRows
         width = strategy.partialWidth
         blocksPerTask = max(1, partition.blockCount / (threads * 32))
         pool = threads > 1 ? WorkerPool(workers: threads - 1) : nil
@@ -95,7 +103,7 @@ final class BlockScheduler<Strategy: KernelStrategy>: PoolJob {
         let blockCount = rangeBlocks
         strategy.evaluateUniform(parameters: parameters)
         // Blocks: on the pool when it pays (see `ThreadTuner`), else on this thread; same rows either way.
-        if let pool, rows.count >= ObjectiveKernel.parallelThreshold, blockCount >= 2 {
+        if let pool, rows.count >= parallelRows, blockCount >= 2 {
             let pooled = tuner.pooledNext()
             pool.spinWhenIdle(pooled)
             let start = ContinuousClock.now

@@ -29,6 +29,18 @@ public final class ObjectiveKernel {
 
     /// Fewer points than this run on the calling thread only.
     public static let parallelThreshold = 32_768
+    /// Rows from which a block program is worth threads: `parallelThreshold` for a program as cheap per point as the
+    /// fused quadratic, fewer as its per-point work grows (a transcendental counts as 8 steps), never fewer than
+    /// four blocks. Which rows a block holds never depends on this, so neither do the results.
+    static func parallelRows(_ plan: BlockProgram) -> Int {
+        var cost = 0
+        for step in plan.steps {
+            if case .unary(let op) = step.operation, op != .neg, op != .abs, op != .sqrt { cost += 8 } else { cost += 1 }
+            if !step.sinks.isEmpty { cost += step.sinks.count }
+        }
+        return max(4 * programBlockSize, min(parallelThreshold, parallelThreshold * 8 / max(cost, 1)))
+    }
+
     /// Points per block for the fused kernel and for the block program.
     static let fusedBlockSize = 1024
     static let programBlockSize = 256
@@ -85,7 +97,8 @@ public final class ObjectiveKernel {
             blockSize = scheduler.blockSize
             self.threads = scheduler.threads
         } else if let plan = BlockProgramStrategy.plan(program, pointCount: n) {
-            let partition = BlockPartition(pointCount: n, blockSize: Self.programBlockSize, requestedThreads: threads)
+            let partition = BlockPartition(pointCount: n, blockSize: Self.programBlockSize, requestedThreads: threads,
+                                           parallelRows: Self.parallelRows(plan))
             let scheduler = BlockScheduler(BlockProgramStrategy(plan, data: data, workers: partition.threads),
                                            partition: partition, parameterCount: parameterCount)
             engine = .blockProgram(.passUnretained(scheduler))
