@@ -32,28 +32,61 @@ enum SinkPlan: Equatable {
     case sum(index: Int)
 }
 
-/// One per-point step of a `BlockProgram`.
+/// One per-point step of a `BlockProgram`. Operands are stored inline (no arrays), so walking the steps costs no
+/// reference counting.
 struct BlockStep {
     /// The instruction whose value the step computes.
     let instruction: Int
     let operation: StepOperation
-    /// Operands: `a`, then `b` for binary steps and `mulAdd`, then `c` for `mulAdd`.
-    let operands: [LaneSource]
-    /// The instruction behind each operand.
-    let operandInstructions: [Int]
+    /// The operands: `a`, then `b` for binary steps and `mulAdd`, then `c` for `mulAdd`.
+    let a: LaneSource
+    let b: LaneSource?
+    let c: LaneSource?
+    /// How many operands the step reads (1, 2 or 3).
+    let arity: Int
+    /// The instructions behind `a`, `b` and `c` (−1 when absent).
+    let operandInstructions: (Int, Int, Int)
     let slot: Int
     /// For `sin`/`cos` steps whose derivative is needed: the slot holding cos/sin of the operand, written by the
     /// forward pass (one `sinCos` call) and read by the reverse one; −1 otherwise.
     var auxSlot = -1
-    /// Per operand, where its adjoint goes (set for steps that vary with the parameters).
-    var sinks: [SinkPlan] = []
+    /// Where the adjoints of `a`, `b` and `c` go (set for steps that vary with the parameters).
+    var sinks: (SinkPlan, SinkPlan, SinkPlan) = (.none, .none, .none)
+    /// True when the step varies with the parameters, so the reverse pass visits it.
+    var hasAdjoint = false
     /// The adjoint slot of this step's value (its own, or the one it shares with the sum that reads it); −1 for
     /// steps that do not vary with the parameters.
     var adjointSlot = -1
 
-    var a: LaneSource { operands[0] }
-    var b: LaneSource? { operands.count > 1 ? operands[1] : nil }
-    var c: LaneSource? { operands.count > 2 ? operands[2] : nil }
+    init(instruction: Int, operation: StepOperation, operands: [LaneSource], operandInstructions: [Int], slot: Int) {
+        self.instruction = instruction
+        self.operation = operation
+        a = operands[0]
+        b = operands.count > 1 ? operands[1] : nil
+        c = operands.count > 2 ? operands[2] : nil
+        arity = operands.count
+        let ids = operandInstructions + [-1, -1]
+        self.operandInstructions = (ids[0], ids[1], ids[2])
+        self.slot = slot
+    }
+
+    /// Operand `position` (0, 1 or 2).
+    func operand(_ position: Int) -> (source: LaneSource, instruction: Int) {
+        switch position {
+        case 0: (a, operandInstructions.0)
+        case 1: (b ?? a, operandInstructions.1)
+        default: (c ?? a, operandInstructions.2)
+        }
+    }
+
+    /// Where operand `position`'s adjoint goes.
+    func sink(_ position: Int) -> SinkPlan {
+        switch position {
+        case 0: sinks.0
+        case 1: sinks.1
+        default: sinks.2
+        }
+    }
 }
 
 /// The general fast path: a `Program` split by `Variation`. Uniform instructions are evaluated once per epoch as
@@ -199,8 +232,9 @@ final class BlockProgram {
                 slots += 1
             }
             var sinks: [SinkPlan] = []
-            for (position, operand) in step.operandInstructions.enumerated() {
-                switch step.operands[position] {
+            for position in 0..<step.arity {
+                let (source, operand) = step.operand(position)
+                switch source {
                 case .uniform(let u):
                     guard program.dependsOnParameters[u] else { sinks.append(.none); continue }
                     if boundaryIndex[u] < 0 {
@@ -224,9 +258,10 @@ final class BlockProgram {
                     sinks.append(.none)
                 }
             }
-            steps[s].sinks = sinks
+            steps[s].sinks = (sinks[0], sinks.count > 1 ? sinks[1] : .none, sinks.count > 2 ? sinks[2] : .none)
+            steps[s].hasAdjoint = true
             steps[s].adjointSlot = adjointSlot[step.instruction]
-            if case .unary(let op) = step.operation, op == .sin || op == .cos, sinks[0] != .none {
+            if case .unary(let op) = step.operation, op == .sin || op == .cos, sinks[0] != SinkPlan.none {
                 steps[s].auxSlot = valueSlots
                 valueSlots += 1
             }
@@ -330,7 +365,7 @@ final class BlockProgram {
         guard outputAdjointSlot >= 0 else { return }
         let seed = adjoints + outputAdjointSlot * bs
         for l in 0..<n { seed[l] = weight }
-        for step in steps.reversed() where !step.sinks.isEmpty {
+        for step in steps.reversed() where step.hasAdjoint {
             let g = UnsafePointer(adjoints + step.adjointSlot * bs)
             let result = UnsafePointer(ctx.scratch + step.slot * bs)
             func target(_ plan: SinkPlan) -> AdjointSink? {
@@ -342,18 +377,18 @@ final class BlockProgram {
             }
             switch step.operation {
             case .square:
-                guard let dst = target(step.sinks[0]) else { continue }
+                guard let dst = target(step.sinks.0) else { continue }
                 let a = vector(step.a, ctx)
                 dst.accumulate(count: n) { l in g[l] * 2 * a[l] }
             case .unary(let op):
-                guard let dst = target(step.sinks[0]) else { continue }
+                guard let dst = target(step.sinks.0) else { continue }
                 let aux = step.auxSlot >= 0 ? UnsafePointer(ctx.scratch + step.auxSlot * bs) : nil
                 UnaryLoops.backward(op, count: n, vector(step.a, ctx), result: result, aux: aux, adjoint: g, dst)
             case .binary(let op):
                 guard let b = step.b else { continue }
                 let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
                 for position in 0..<2 {
-                    guard let dst = target(step.sinks[position]) else { continue }
+                    guard let dst = target(step.sink(position)) else { continue }
                     ra.dispatch(rb, BackwardBinaryLoop(op: op, operand: position, count: n, result: result,
                                                        adjoint: g, sink: dst))
                 }
@@ -361,11 +396,11 @@ final class BlockProgram {
                 guard let b = step.b else { continue }
                 let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
                 for position in 0..<2 {
-                    guard let dst = target(step.sinks[position]) else { continue }
+                    guard let dst = target(step.sink(position)) else { continue }
                     ra.dispatch(rb, BackwardBinaryLoop(op: .mul, operand: position, count: n, result: result,
                                                        adjoint: g, sink: dst))
                 }
-                if let dst = target(step.sinks[2]) { dst.accumulate(count: n) { l in g[l] } }
+                if let dst = target(step.sinks.2) { dst.accumulate(count: n) { l in g[l] } }
             }
         }
     }

@@ -187,19 +187,20 @@ enum UnaryLoops {
         @inline(__always) func each(_ op: UnaryOp) {
             dst.accumulate(count: count) { l in adjoint[l] * op.derivative(a[l], result: result[l]) }
         }
+        // The common ones spelled out (the same arithmetic as `UnaryOp.derivative`), so each loop vectorises.
         switch op {
-        case .neg: each(.neg)
+        case .neg: dst.accumulate(count: count) { l in adjoint[l] * -1 }
         case .abs: each(.abs)
         case .sin:
             if let aux { dst.accumulate(count: count) { l in adjoint[l] * aux[l] } } else { each(.sin) }
         case .cos:
             if let aux { dst.accumulate(count: count) { l in adjoint[l] * -aux[l] } } else { each(.cos) }
         case .tan: each(.tan)
-        case .exp: each(.exp)
-        case .log: each(.log)
-        case .sqrt: each(.sqrt)
-        case .tanh: each(.tanh)
-        case .sigmoid: each(.sigmoid)
+        case .exp: dst.accumulate(count: count) { l in adjoint[l] * result[l] }
+        case .log: dst.accumulate(count: count) { l in adjoint[l] * (1 / a[l]) }
+        case .sqrt: dst.accumulate(count: count) { l in adjoint[l] * (0.5 / result[l]) }
+        case .tanh: dst.accumulate(count: count) { l in adjoint[l] * (1 - result[l] * result[l]) }
+        case .sigmoid: dst.accumulate(count: count) { l in adjoint[l] * (result[l] * (1 - result[l])) }
         case .atan: each(.atan)
         }
     }

@@ -36,7 +36,7 @@ public final class ObjectiveKernel {
         var cost = 0
         for step in plan.steps {
             if case .unary(let op) = step.operation, op != .neg, op != .abs, op != .sqrt { cost += 8 } else { cost += 1 }
-            if !step.sinks.isEmpty { cost += step.sinks.count }
+            if step.hasAdjoint { cost += step.arity }
         }
         return max(4 * programBlockSize, min(parallelThreshold, parallelThreshold * 8 / max(cost, 1)))
     }
