@@ -49,6 +49,7 @@ enum FormulaWorkloads {
         let model = try model(c.model)
         let program = try Program(Loss.mse.objective(for: model), variables: ["x", "y"],
                                   parameters: model.parameterNames)
+        let network = DenseNetwork(model: model, loss: .mse, parameterNames: model.parameterNames)
         var rng = Xoshiro256StarStar(seed: 0)
         let initial = model.initialValues(using: &rng, overrides: [:])
         var samples: [Double] = []
@@ -58,7 +59,7 @@ enum FormulaWorkloads {
         for _ in 0..<repetitions {
             let elapsed = try seconds {
                 let kernel = ObjectiveKernel(program, columns: [dataset.x, dataset.y], weight: 1 / Double(c.points),
-                                             threads: threads)
+                                             threads: threads, network: network)
                 kernelThreads = kernel.threads
                 engine = kernel.strategy.rawValue
                 var parameters = initial

@@ -23,6 +23,8 @@ public final class ObjectiveKernel {
         case fusedResidual = "fused-residual"
         /// Instruction by instruction over blocks, forward then reverse.
         case blockProgram = "block-program"
+        /// A built-in MLP as dense layers over blocks (`DenseNetworkStrategy`).
+        case denseNetwork = "dense-network"
         /// `Evaluator` (objectives that do not vary with both data and parameters).
         case reference
     }
@@ -44,6 +46,7 @@ public final class ObjectiveKernel {
     /// Points per block for the fused kernel and for the block program.
     static let fusedBlockSize = 1024
     static let programBlockSize = 256
+    static let denseBlockSize = 256
     /// Data expressions for at most this many points are precomputed even when cheap.
     static let hoistAllThreshold = 65_536
 
@@ -73,12 +76,16 @@ public final class ObjectiveKernel {
     private enum Engine {
         case fusedResidual(Unmanaged<BlockScheduler<FusedResidualStrategy>>)
         case blockProgram(Unmanaged<BlockScheduler<BlockProgramStrategy>>)
+        case denseNetwork(Unmanaged<BlockScheduler<DenseNetworkStrategy>>)
         case reference(Unmanaged<ReferenceStrategy>)
     }
 
     /// Plans `program` for `columns` (one array per variable, in `program.variableNames` order, all of the same
-    /// length) and `weight`, using up to `threads` threads per evaluation.
-    public init(_ program: Program, columns: [[Double]], weight: Double, threads: Int = 1) {
+    /// length) and `weight`, using up to `threads` threads per evaluation. With `network` (the objective is that
+    /// built-in MLP under its loss, columns the network's inputs then the target), the network runs as dense layers.
+    public init(_ program: Program, columns: [[Double]], weight: Double, threads: Int = 1,
+                network: DenseNetwork? = nil)
+    {
         self.program = program
         self.weight = weight
         precondition(columns.count == program.variableNames.count, "one column per variable")
@@ -87,7 +94,18 @@ public final class ObjectiveKernel {
         let n = data.pointCount
         pointCount = n
         parameterCount = program.parameterNames.count
-        if n > 0, let form = AffineResidual(program), let plan = FusedPlan(form, program, pointCount: n) {
+        if n > 0, let network, columns.count == network.sizes[0] + 1 {
+            let partition = BlockPartition(pointCount: n, blockSize: Self.denseBlockSize, requestedThreads: threads,
+                                           parallelRows: 4 * Self.denseBlockSize)
+            let scheduler = BlockScheduler(DenseNetworkStrategy(network, data: data, parameterCount: parameterCount,
+                                                                workers: partition.threads),
+                                           partition: partition, parameterCount: parameterCount)
+            engine = .denseNetwork(.passUnretained(scheduler))
+            engineOwner = scheduler
+            strategy = .denseNetwork
+            blockSize = scheduler.blockSize
+            self.threads = scheduler.threads
+        } else if n > 0, let form = AffineResidual(program), let plan = FusedPlan(form, program, pointCount: n) {
             let partition = BlockPartition(pointCount: n, blockSize: Self.fusedBlockSize, requestedThreads: threads)
             let scheduler = BlockScheduler(FusedResidualStrategy(plan, data: data, workers: partition.threads),
                                            partition: partition, parameterCount: parameterCount)
@@ -140,6 +158,10 @@ public final class ObjectiveKernel {
             return scheduler._withUnsafeGuaranteedRef {
                 $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
             }
+        case .denseNetwork(let scheduler):
+            return scheduler._withUnsafeGuaranteedRef {
+                $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
+            }
         case .reference(let reference):
             return reference._withUnsafeGuaranteedRef {
                 $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
@@ -155,6 +177,8 @@ public final class ObjectiveKernel {
         case .fusedResidual(let scheduler):
             return scheduler._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }
         case .blockProgram(let scheduler):
+            return scheduler._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }
+        case .denseNetwork(let scheduler):
             return scheduler._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }
         case .reference(let reference):
             return reference._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }

@@ -88,12 +88,13 @@ public enum Trainer {
             let target = model.inputNames.contains("y") ? "fitreport.target" : "y"
             let objective = try Program(config.loss.objective(for: model, target: target),
                                         variables: model.inputNames + [target], parameters: names)
+            let network = DenseNetwork(model: model, loss: config.loss, parameterNames: names)
             let kernel = ObjectiveKernel(objective, columns: scaling.forward(inputs: train.inputs)
                                              + [scaling.forwardY(train.y)],
-                                         weight: 1 / Double(train.count), threads: threads)
+                                         weight: 1 / Double(train.count), threads: threads, network: network)
             let validationKernel = validation.map { rows in
                 ObjectiveKernel(objective, columns: scaling.forward(inputs: rows.inputs) + [scaling.forwardY(rows.y)],
-                                weight: 1 / Double(rows.count), threads: threads)
+                                weight: 1 / Double(rows.count), threads: threads, network: network)
             }
             let loop = TrainingLoop(config: config, kernel: kernel, validation: validationKernel)
             let outcome = loop.run(from: initial, rng: &rng, observer: observer)

@@ -1,0 +1,178 @@
+/// The loops of a dense layer over one block of lanes, register-blocked: four rows at a time, four lanes per vector,
+/// every input row read once per four output rows. Products and sums are separate IEEE operations (Swift never fuses
+/// them), so the bits do not depend on the vector width the compiler picks.
+enum DenseLoops {
+    typealias Lanes = SIMD4<Double>
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+
+    @inline(__always)
+    static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
+    }
+
+    /// out[k·stride + l] = m[k·J]·in[0][l] + m[k·J + 1]·in[1][l] + … (+ bias[k], last) for k < rows, l < count: a
+    /// layer's pre-activations (or, with the transposed matrix and no bias, the adjoints of its inputs).
+    static func affine(rows: Int, inputs J: Int, matrix m: UnsafePointer<Double>, bias: UnsafePointer<Double>?,
+                       input: UnsafePointer<UnsafePointer<Double>>, output: UnsafeMutablePointer<Double>,
+                       stride: Int, count n: Int)
+    {
+        var k = 0
+        while k + 4 <= rows {
+            let w0 = m + k * J, w1 = w0 + J, w2 = w1 + J, w3 = w2 + J
+            let o0 = output + k * stride, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride
+            var l = 0
+            while l + 4 <= n {
+                var h = load(input[0] + l)
+                var z0 = w0[0] * h, z1 = w1[0] * h, z2 = w2[0] * h, z3 = w3[0] * h
+                var j = 1
+                while j < J {
+                    h = load(input[j] + l)
+                    z0 += w0[j] * h
+                    z1 += w1[j] * h
+                    z2 += w2[j] * h
+                    z3 += w3[j] * h
+                    j += 1
+                }
+                if let bias {
+                    z0 += bias[k]
+                    z1 += bias[k + 1]
+                    z2 += bias[k + 2]
+                    z3 += bias[k + 3]
+                }
+                store(z0, o0 + l)
+                store(z1, o1 + l)
+                store(z2, o2 + l)
+                store(z3, o3 + l)
+                l += 4
+            }
+            while l < n {
+                o0[l] = row(w0, J, input, l, bias.map { $0[k] })
+                o1[l] = row(w1, J, input, l, bias.map { $0[k + 1] })
+                o2[l] = row(w2, J, input, l, bias.map { $0[k + 2] })
+                o3[l] = row(w3, J, input, l, bias.map { $0[k + 3] })
+                l += 1
+            }
+            k += 4
+        }
+        while k < rows {
+            let w = m + k * J, o = output + k * stride
+            var l = 0
+            while l + 4 <= n {
+                var z = w[0] * load(input[0] + l)
+                var j = 1
+                while j < J {
+                    z += w[j] * load(input[j] + l)
+                    j += 1
+                }
+                if let bias { z += bias[k] }
+                store(z, o + l)
+                l += 4
+            }
+            while l < n {
+                o[l] = row(w, J, input, l, bias.map { $0[k] })
+                l += 1
+            }
+            k += 1
+        }
+    }
+
+    /// One lane of one row of `affine`, in the same order.
+    @inline(__always)
+    private static func row(_ w: UnsafePointer<Double>, _ J: Int, _ input: UnsafePointer<UnsafePointer<Double>>,
+                            _ l: Int, _ bias: Double?) -> Double
+    {
+        var z = w[0] * input[0][l]
+        var j = 1
+        while j < J {
+            z += w[j] * input[j][l]
+            j += 1
+        }
+        if let bias { z += bias }
+        return z
+    }
+
+    /// dst[k·J + j] = Σ_l a[k·stride + l]·input[j][l] and, when `sums` is given, sums[k] = Σ_l a[k·stride + l], for
+    /// k < rows, j < J: a layer's weight and bias gradients over the block. Each sum adds four lanes per vector,
+    /// then the vector's lanes pairwise, then the tail in order.
+    static func outer(rows: Int, inputs J: Int, adjoints a: UnsafePointer<Double>, stride: Int,
+                      input: UnsafePointer<UnsafePointer<Double>>, count n: Int,
+                      into dst: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>?)
+    {
+        let whole = n & ~3
+        var k = 0
+        while k + 4 <= rows {
+            let a0 = a + k * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
+            for j in 0..<J {
+                let h = input[j]
+                var s0 = Lanes(), s1 = Lanes(), s2 = Lanes(), s3 = Lanes()
+                var l = 0
+                while l < whole {
+                    let x = load(h + l)
+                    s0 += load(a0 + l) * x
+                    s1 += load(a1 + l) * x
+                    s2 += load(a2 + l) * x
+                    s3 += load(a3 + l) * x
+                    l += 4
+                }
+                var t0 = fold(s0), t1 = fold(s1), t2 = fold(s2), t3 = fold(s3)
+                while l < n {
+                    t0 += a0[l] * h[l]
+                    t1 += a1[l] * h[l]
+                    t2 += a2[l] * h[l]
+                    t3 += a3[l] * h[l]
+                    l += 1
+                }
+                dst[k * J + j] = t0
+                dst[(k + 1) * J + j] = t1
+                dst[(k + 2) * J + j] = t2
+                dst[(k + 3) * J + j] = t3
+            }
+            k += 4
+        }
+        while k < rows {
+            let ak = a + k * stride
+            for j in 0..<J {
+                let h = input[j]
+                var s = Lanes()
+                var l = 0
+                while l < whole {
+                    s += load(ak + l) * load(h + l)
+                    l += 4
+                }
+                var t = fold(s)
+                while l < n {
+                    t += ak[l] * h[l]
+                    l += 1
+                }
+                dst[k * J + j] = t
+            }
+            k += 1
+        }
+        if let sums {
+            for k in 0..<rows { sums[k] = total(a + k * stride, n) }
+        }
+    }
+
+    /// Σ p[0..<n]: four lanes per vector, folded pairwise, then the tail in order.
+    @inline(__always)
+    static func total(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
+        let whole = n & ~3
+        var s = Lanes()
+        var l = 0
+        while l < whole {
+            s += load(p + l)
+            l += 4
+        }
+        var t = fold(s)
+        while l < n {
+            t += p[l]
+            l += 1
+        }
+        return t
+    }
+
+    @inline(__always)
+    private static func fold(_ s: Lanes) -> Double { (s[0] + s[1]) + (s[2] + s[3]) }
+}
