@@ -1,5 +1,31 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+/// Vector instructions for the training engine: the widest this machine has (fitreport is built where it runs, like
+/// `-march=native`), or `FITREPORT_CPU=baseline|avx2|avx512` to choose (baseline for a binary that runs on any x86-64).
+/// Results are the same bits at every level: the engine uses only IEEE basic operations and never lets the compiler
+/// fuse or reorder them. See README § Performance.
+let vectorLevel: [String] = {
+    #if arch(x86_64)
+    let requested = ProcessInfo.processInfo.environment["FITREPORT_CPU"] ?? "native"
+    var level = requested
+    if requested == "native" {
+        let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let flags = Set(info.split(separator: "\n").first { $0.hasPrefix("flags") }?
+            .split(separator: " ").map(String.init) ?? [])
+        level = flags.isSuperset(of: ["avx512f", "avx512dq", "avx512vl"]) ? "avx512"
+            : flags.contains("avx2") ? "avx2" : "baseline"
+    }
+    switch level {
+    case "avx512": return ["-Xcc", "-mavx2", "-Xcc", "-mavx512f", "-Xcc", "-mavx512dq", "-Xcc", "-mavx512vl"]
+    case "avx2": return ["-Xcc", "-mavx2"]
+    default: return []
+    }
+    #else
+    return []
+    #endif
+}()
 
 let package = Package(
     name: "fitreport",
@@ -26,7 +52,7 @@ let package = Package(
         // The run record: the framework-neutral value every producer makes and the report renders. Depends on nothing.
         .target(name: "RunRecord"),
         // Data generation, expression/autodiff engine, models, losses, optimizers, the loop. No I/O.
-        .target(name: "Training"),
+        .target(name: "Training", swiftSettings: vectorLevel.isEmpty ? [] : [.unsafeFlags(vectorLevel)]),
         // Reading user data: delimited text (CSV, TSV, whitespace) into columns of doubles, with located errors.
         .target(name: "DataLoading"),
         // Run settings from flags, YAML/JSON files and run.json, resolved into a TrainingConfig.
