@@ -48,6 +48,10 @@ final class VectorMathTests: XCTestCase {
         }
         var inPlace = xs
         inPlace.withUnsafeMutableBufferPointer { p in buffer(UnsafePointer(p.baseAddress!), p.baseAddress!, xs.count) }
+        // FNV-1a over the result bits: printed so builds (debug/release, SSE2/AVX2) can be compared by eye.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for v in out { hash = (hash ^ v.bitPattern) &* 0x100_0000_01b3 }
+        print("VectorMath.\(name): result bits hash \(String(hash, radix: 16)) over \(xs.count) arguments")
         var mismatches = 0
         for i in xs.indices {
             let s = scalar(xs[i])

@@ -9,20 +9,18 @@ extension VectorMath {
     static let ln2Lo = 0x1.ef35793c76730p-45
     static let log2e = 0x1.71547652b82fep+0
 
-    /// e^r − 1 for |r| ≤ 0.3467, with relative error ≲ 2^-54 (rounding of the evaluation included).
+    /// e^r − 1 for |r| ≤ 0.3467, with relative error ≲ 2^-54 (rounding of the evaluation included). The polynomial is
+    /// evaluated in Estrin's scheme (pairs, then powers r², r⁴, r⁸), whose short dependency chains keep the vector units
+    /// busy; Horner's would be latency-bound.
     @inline(__always) @usableFromInline
     static func expm1Reduced(_ r: Double) -> Double {
-        var q = 0x1.1f66eff4fc984p-29
-        q = q * r + 0x1.af38c67fbb53ep-26
-        q = q * r + 0x1.27e4e1ed9933ep-22
-        q = q * r + 0x1.71de0da24602dp-19
-        q = q * r + 0x1.a01a01a47ccd9p-16
-        q = q * r + 0x1.a01a01a7c73c0p-13
-        q = q * r + 0x1.6c16c16c167dfp-10
-        q = q * r + 0x1.11111111109afp-7
-        q = q * r + 0x1.5555555555555p-5
-        q = q * r + 0x1.5555555555556p-3
-        let r2 = r * r
+        let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
+        let a = 0x1.5555555555556p-3 + 0x1.5555555555555p-5 * r
+        let b = 0x1.11111111109afp-7 + 0x1.6c16c16c167dfp-10 * r
+        let c = 0x1.a01a01a7c73c0p-13 + 0x1.a01a01a47ccd9p-16 * r
+        let d = 0x1.71de0da24602dp-19 + 0x1.27e4e1ed9933ep-22 * r
+        let e = 0x1.af38c67fbb53ep-26 + 0x1.1f66eff4fc984p-29 * r
+        let q = ((a + b * r2) + (c + d * r2) * r4) + e * r8
         return r + r2 * (0.5 + r * q)
     }
 

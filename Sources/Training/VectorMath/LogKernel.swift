@@ -18,13 +18,13 @@ extension VectorMath {
         let f = m - 1
         let s = f / (2 + f)
         let z = s * s
-        var h = 0x1.2b58e1fea16c6p-3
-        h = h * z + 0x1.39fe54273fda1p-3
-        h = h * z + 0x1.7462b50978d9ap-3
-        h = h * z + 0x1.c71c62e434baap-3
-        h = h * z + 0x1.2492492df24c9p-2
-        h = h * z + 0x1.99999999952d9p-2
-        h = h * z + 0x1.5555555555558p-1
+        // h(z) in Estrin's scheme (see expm1Reduced).
+        let z2 = z * z, z4 = z2 * z2
+        let h01 = 0x1.5555555555558p-1 + 0x1.99999999952d9p-2 * z
+        let h23 = 0x1.2492492df24c9p-2 + 0x1.c71c62e434baap-3 * z
+        let h45 = 0x1.7462b50978d9ap-3 + 0x1.39fe54273fda1p-3 * z
+        let h6 = 0x1.2b58e1fea16c6p-3
+        let h = (h01 + h23 * z2) + (h45 + h6 * z2) * z4
         let t = z * h
         let hfsq = 0.5 * f * f
         let r = e * ln2Hi + (f - (hfsq - (s * (hfsq + t) + e * ln2Lo)))

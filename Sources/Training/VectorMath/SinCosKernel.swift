@@ -17,20 +17,16 @@ extension VectorMath {
     @inline(__always) @usableFromInline
     static func sinCosReduced(_ rh: Double, _ rl: Double, _ q: UInt64) -> (sin: Double, cos: Double) {
         let z = rh * rh
-        var s = -0x1.ab17a79237a19p-41
-        s = s * z + 0x1.61217ec01749dp-33
-        s = s * z - 0x1.ae64541266378p-26
-        s = s * z + 0x1.71de3a54605eep-19
-        s = s * z - 0x1.a01a01a019936p-13
-        s = s * z + 0x1.1111111111110p-7
-        s = s * z - 0x1.5555555555555p-3
-        var c = 0x1.ab783376962cfp-45
-        c = c * z - 0x1.9394b9c9c20a4p-37
-        c = c * z + 0x1.1eed8deb6d561p-29
-        c = c * z - 0x1.27e4fb7712bdfp-22
-        c = c * z + 0x1.a01a01a019d0ap-16
-        c = c * z - 0x1.6c16c16c16c16p-10
-        c = c * z + 0x1.5555555555555p-5
+        // S(z) and C(z) in Estrin's scheme (see expm1Reduced).
+        let z2 = z * z, z4 = z2 * z2
+        let s01 = -0x1.5555555555555p-3 + 0x1.1111111111110p-7 * z
+        let s23 = -0x1.a01a01a019936p-13 + 0x1.71de3a54605eep-19 * z
+        let s45 = -0x1.ae64541266378p-26 + 0x1.61217ec01749dp-33 * z
+        let s = (s01 + s23 * z2) + (s45 - 0x1.ab17a79237a19p-41 * z2) * z4
+        let c01 = 0x1.5555555555555p-5 - 0x1.6c16c16c16c16p-10 * z
+        let c23 = 0x1.a01a01a019d0ap-16 - 0x1.27e4fb7712bdfp-22 * z
+        let c45 = 0x1.1eed8deb6d561p-29 - 0x1.9394b9c9c20a4p-37 * z
+        let c = (c01 + c23 * z2) + (c45 + 0x1.ab783376962cfp-45 * z2) * z4
         let hz = 0.5 * z
         let sinR = rh + ((z * rh) * s + (rl - hz * rl))
         let w = 1 - hz

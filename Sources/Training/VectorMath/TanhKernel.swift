@@ -14,18 +14,15 @@ extension VectorMath {
     static func tanhCore(_ x: Double) -> Double {
         let a = x.magnitude
         let z = a * a
-        var p = 0x1.b33642a122cddp-18
-        p = p * z - 0x1.05bbdae896297p-15
-        p = p * z + 0x1.8445870f6fe41p-14
-        p = p * z - 0x1.f243823c8c981p-13
-        p = p * z + 0x1.3526e9ed54da1p-11
-        p = p * z - 0x1.7d9f6f23e8682p-10
-        p = p * z + 0x1.d6d39ae3905e2p-9
-        p = p * z - 0x1.226e3473dce5cp-7
-        p = p * z + 0x1.664f487e0a749p-6
-        p = p * z - 0x1.ba1ba1ba0f126p-5
-        p = p * z + 0x1.11111111110a8p-3
-        p = p * z - 0x1.5555555555555p-2
+        // P(z) in Estrin's scheme (see expm1Reduced).
+        let z2 = z * z, z4 = z2 * z2, z8 = z4 * z4
+        let p01 = -0x1.5555555555555p-2 + 0x1.11111111110a8p-3 * z
+        let p23 = -0x1.ba1ba1ba0f126p-5 + 0x1.664f487e0a749p-6 * z
+        let p45 = -0x1.226e3473dce5cp-7 + 0x1.d6d39ae3905e2p-9 * z
+        let p67 = -0x1.7d9f6f23e8682p-10 + 0x1.3526e9ed54da1p-11 * z
+        let p89 = -0x1.f243823c8c981p-13 + 0x1.8445870f6fe41p-14 * z
+        let pab = -0x1.05bbdae896297p-15 + 0x1.b33642a122cddp-18 * z
+        let p = ((p01 + p23 * z2) + (p45 + p67 * z2) * z4) + (p89 + pab * z2) * z8
         let small = a + (a * z) * p
         // tanh rounds to 1 for |x| > 19.1; clamping at 20 keeps e^{2|x|} finite (NaN passes through).
         let y = a > 20 ? 40 : a + a
