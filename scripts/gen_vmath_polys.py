@@ -28,7 +28,8 @@ def horner(cs, x):
 
 
 def report(name, cs, err, note):
-    print(f"// {name}: {note}; max error of the rounded polynomial {mp.nstr(err, 3)} ({mp.nstr(mp.log(err, 2), 4)} in log2)")
+    bound = f"{mp.nstr(err, 3)} ({mp.nstr(mp.log(err, 2), 4)} in log2)"
+    print(f"// {name}: {note}; max error of the rounded polynomial {bound}")
     for i, c in enumerate(reversed(cs)):
         print(f"    {c.hex()},  // {i}")
     print()
@@ -63,8 +64,8 @@ def main():
     zmax = mp.mpf("0.17158") ** 2
     h = lambda z: mp.mpf(2) / 3 if z == 0 else (2 * mp.atanh(mp.sqrt(z)) / mp.sqrt(z) - 2) / z
     cs = fit("log", h, 0, zmax, 7)
-    err = max(abs(mp.sqrt(z) * z * horner(cs, z) - (2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z))) / (2 * mp.atanh(mp.sqrt(z)) if z else 1)
-              for z in grid(0, zmax))
+    err = max(abs(mp.sqrt(z) * z * horner(cs, z) - (2 * mp.atanh(mp.sqrt(z)) - 2 * mp.sqrt(z)))
+              / (2 * mp.atanh(mp.sqrt(z)) if z else 1) for z in grid(0, zmax))
     report("log h(z), z = s² in [0, 0.17158²]", cs, err, "2·atanh(s) ≈ 2s + s·z·h(z), error relative to 2·atanh(s)")
 
     # sin / cos on |r| <= pi/4 (+ margin): sin r = r + r^3 S(z), cos r = 1 - z/2 + z^2 C(z), z = r^2.

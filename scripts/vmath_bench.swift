@@ -68,7 +68,10 @@ var cosOut = [Double](repeating: 0, count: n)
 let sc = s.withUnsafeBufferPointer { x in
     out.withUnsafeMutableBufferPointer { o in
         cosOut.withUnsafeMutableBufferPointer { c in
-            time { VectorMath.sinCos(x.baseAddress!, sin: o.baseAddress!, cos: c.baseAddress!, count: n); blackHole(c[3]) }
+            time {
+                VectorMath.sinCos(x.baseAddress!, sin: o.baseAddress!, cos: c.baseAddress!, count: n)
+                blackHole(c[3])
+            }
         }
     }
 }

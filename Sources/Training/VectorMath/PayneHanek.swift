@@ -1,14 +1,14 @@
 // Payne–Hanek reduction for |x| > 2^20 (finite): x = M·2^E with M a 53-bit integer. Bits of 2/π (b_i of weight 2^-i)
-// with i ≤ E − 2 contribute multiples of 4 to x·2/π, which do not change sin or cos, so only a 192-bit window starting at
-// bit E − 1 is multiplied by M (exact 64-bit integer products). The product's two integer bits are k mod 4, its
-// 190 fraction bits f (moved to [−½, ½) by rounding k) need ~62 leading zero bits in the worst case for doubles
-// (|x − k·π/2| ≥ 2^-61 for every double x), and the bits of 2/π left out of the window are worth < 2^-135, so the 128
-// leading bits of |f| converted to a double-double and multiplied by π/2 (Dekker's exact product) give r = rh + rl
-// accurate to ~2^-100 relative.
+// with i ≤ E − 2 contribute multiples of 4 to x·2/π, which do not change sin or cos, so only a 192-bit window starting
+// at bit E − 1 is multiplied by M (exact 64-bit integer products). The product's two integer bits are k mod 4, its 190
+// fraction bits f (moved to [−½, ½) by rounding k) need ~62 leading zero bits in the worst case for doubles (|x −
+// k·π/2| ≥ 2^-61 for every double x), and the bits of 2/π left out of the window are worth < 2^-135, so the 128 leading
+// bits of |f| converted to a double-double and multiplied by π/2 (Dekker's exact product) give r = rh + rl accurate to
+// ~2^-100 relative.
 
 extension VectorMath {
-    /// x = k·π/2 + rh + rl with |rh + rl| ≤ π/4 and q ≡ k (mod 4), for finite |x| > 2^20 (also right for any finite
-    /// |x| ≥ 2^-31, but only used above the Cody–Waite range).
+    /// x = k·π/2 + rh + rl with |rh + rl| ≤ π/4 and q ≡ k (mod 4), for finite |x| > 2^20 (the table indexing needs |x|
+    /// ≥ 2^-10; only used above the Cody–Waite range).
     @usableFromInline
     static func reduceLarge(_ x: Double) -> (rh: Double, rl: Double, q: UInt64) {
         let bits = x.bitPattern
@@ -22,8 +22,8 @@ extension VectorMath {
             shift == 0 ? table[word + j] : (table[word + j] << shift) | (table[word + j + 1] >> (64 - shift))
         }
         let w0 = windowWord(0), w1 = windowWord(1), w2 = windowWord(2)
-        // A = m·(w0·2^128 + w1·2^64 + w2) (a3:a2:a1:a0); x·2/π ≡ A·2^-190 (mod 4), so after A <<= 2 the top word's two low
-        // bits are k mod 4 and the three lower words the fraction (its last two bits are zero).
+        // A = m·(w0·2^128 + w1·2^64 + w2) (a3:a2:a1:a0); x·2/π ≡ A·2^-190 (mod 4), so after A <<= 2 the top word's two
+        // low bits are k mod 4 and the three lower words the fraction (its last two bits are zero).
         let p2 = m.multipliedFullWidth(by: w2)
         let p1 = m.multipliedFullWidth(by: w1)
         let p0 = m.multipliedFullWidth(by: w0)
@@ -45,7 +45,8 @@ extension VectorMath {
             (f0, carry) = f0.addingReportingOverflow(1)
             if carry { (f1, carry) = f1.addingReportingOverflow(1); if carry { f2 &+= 1 } }
         }
-        // Normalise: shift left until the top bit is set; hi:lo are the leading 128 bits, worth (hi + lo·2^-64)·2^-(64+lz).
+        // Normalise: shift left until the top bit is set; hi:lo are the leading 128 bits, worth (hi +
+        // lo·2^-64)·2^-(64+lz).
         var lz = 0
         if f2 == 0 { (f2, f1, f0) = (f1, f0, 0); lz += 64 }
         if f2 == 0 { (f2, f1, f0) = (f1, f0, 0); lz += 64 }

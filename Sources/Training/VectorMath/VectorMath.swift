@@ -1,5 +1,5 @@
-/// Deterministic, vectorisable elementary functions: exp, log, sin, cos, tanh and sigmoid of doubles, one at a time
-/// or over buffers.
+/// Deterministic, vectorisable elementary functions: exp, log, sin, cos, tanh and sigmoid of doubles, one at a time or
+/// over buffers.
 ///
 /// Every kernel uses only IEEE-754 basic operations (+ − × ÷), comparisons, selects and integer operations on bit
 /// patterns — no platform libm, no fused multiply-add, no extended precision — so a result is the same bits on every
@@ -9,8 +9,8 @@
 ///
 /// Each scalar function and its buffer form share one `@inline(__always)` core, so `VectorMath.exp(x[i])` and
 /// `VectorMath.exp(x, out, count:)` give identical bits. The buffer loops are branch-free for ordinary arguments, so
-/// the compiler vectorises them; sin/cos of |x| > 2^20 (and of ±∞ or NaN) take a scalar slow path per 128-element
-/// chunk that contains one.
+/// the compiler vectorises them; sin/cos of |x| > 2^20 (and of ±∞ or NaN) take a scalar slow path per 128-element chunk
+/// that contains one.
 ///
 /// Accuracy against the correctly rounded result, measured on dense samples by `VectorMathTests` (≤ 2 ulp is asserted):
 /// see the documentation of each function.
