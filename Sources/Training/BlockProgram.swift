@@ -387,6 +387,12 @@ final class BlockProgram {
             case .binary(let op):
                 guard let b = step.b else { continue }
                 let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
+                if op == .mul, let fused = scaled(ra, rb, g, n) {
+                    let (first, second) = (target(step.sinks.0), target(step.sinks.1))
+                    fused.loop.run(scalar: fused.scalarFirst ? first : second,
+                                   vector: fused.scalarFirst ? second : first, addend: nil)
+                    continue
+                }
                 for position in 0..<2 {
                     guard let dst = target(step.sink(position)) else { continue }
                     ra.dispatch(rb, BackwardBinaryLoop(op: op, operand: position, count: n, result: result,
@@ -395,6 +401,12 @@ final class BlockProgram {
             case .mulAdd:
                 guard let b = step.b else { continue }
                 let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
+                if let fused = scaled(ra, rb, g, n) {
+                    let (first, second) = (target(step.sinks.0), target(step.sinks.1))
+                    fused.loop.run(scalar: fused.scalarFirst ? first : second,
+                                   vector: fused.scalarFirst ? second : first, addend: target(step.sinks.2))
+                    continue
+                }
                 for position in 0..<2 {
                     guard let dst = target(step.sink(position)) else { continue }
                     ra.dispatch(rb, BackwardBinaryLoop(op: .mul, operand: position, count: n, result: result,
@@ -402,6 +414,21 @@ final class BlockProgram {
                 }
                 if let dst = target(step.sinks.2) { dst.accumulate(count: n) { l in g[l] } }
             }
+        }
+    }
+
+    /// The one-loop reverse rule of a product of a scalar and per-point values (either order), or nil when both
+    /// operands are per-point or both scalar.
+    @inline(__always)
+    private func scaled(_ a: ResolvedLane, _ b: ResolvedLane, _ g: UnsafePointer<Double>, _ n: Int)
+        -> (loop: ScaledBackward, scalarFirst: Bool)?
+    {
+        switch (a, b) {
+        case (.scalar(let s), .vector(let v)):
+            (ScaledBackward(scalar: s, vector: v, adjoint: g, count: n), true)
+        case (.vector(let v), .scalar(let s)):
+            (ScaledBackward(scalar: s, vector: v, adjoint: g, count: n), false)
+        default: nil
         }
     }
 

@@ -205,3 +205,112 @@ enum UnaryLoops {
         }
     }
 }
+
+/// A destination of per-lane adjoint contributions inside one fused loop; resolved from an `AdjointSink` before the
+/// loop, so the loop is specialized for each combination.
+protocol LaneSink {
+    mutating func put(_ lane: Int, _ value: Double)
+    /// Called once after the loop (a sum adds its total to its accumulator).
+    func flush()
+}
+
+struct NoLaneSink: LaneSink {
+    @inline(__always) mutating func put(_ lane: Int, _ value: Double) {}
+    @inline(__always) func flush() {}
+}
+
+struct AssignLaneSink: LaneSink {
+    let dst: UnsafeMutablePointer<Double>
+    @inline(__always) mutating func put(_ lane: Int, _ value: Double) { dst[lane] = value }
+    @inline(__always) func flush() {}
+}
+
+struct AddLaneSink: LaneSink {
+    let dst: UnsafeMutablePointer<Double>
+    @inline(__always) mutating func put(_ lane: Int, _ value: Double) { dst[lane] += value }
+    @inline(__always) func flush() {}
+}
+
+/// Sums in lane order, as `AdjointSink.sum` does, then adds the total to the accumulator.
+struct SumLaneSink: LaneSink {
+    let accumulator: UnsafeMutablePointer<Double>
+    var total = 0.0
+    @inline(__always) mutating func put(_ lane: Int, _ value: Double) { total += value }
+    @inline(__always) func flush() { accumulator.pointee += total }
+}
+
+/// Something run with a concrete `LaneSink`.
+protocol SinkVisitor {
+    func visit<S: LaneSink>(_ sink: S)
+}
+
+extension Optional where Wrapped == AdjointSink {
+    /// Calls `visitor` with the concrete sink (`NoLaneSink` for nil).
+    @inline(__always)
+    func visit<V: SinkVisitor>(_ visitor: V) {
+        switch self {
+        case nil: visitor.visit(NoLaneSink())
+        case .lanes(let p)?: visitor.visit(AddLaneSink(dst: p))
+        case .assign(let p)?: visitor.visit(AssignLaneSink(dst: p))
+        case .sum(let p)?: visitor.visit(SumLaneSink(accumulator: p))
+        }
+    }
+}
+
+/// The reverse rule of `s·v[l] (+ c)` — a product of a scalar `s` and per-point values `v`, with an optional
+/// addend — for all three operands in one loop: the scalar's sink gets g·v, the vector's g·s, the addend's g. The same
+/// products and the same summation order as one loop per operand, so the same bits.
+struct ScaledBackward {
+    let scalar: Double
+    let vector: UnsafePointer<Double>
+    let adjoint: UnsafePointer<Double>
+    let count: Int
+
+    /// Runs the loop with sinks for the scalar, the vector and the addend (nil: nothing to carry).
+    @inline(__always)
+    func run(scalar s: AdjointSink?, vector v: AdjointSink?, addend c: AdjointSink?) {
+        s.visit(First(loop: self, vectorSink: v, addendSink: c))
+    }
+
+    private struct First: SinkVisitor {
+        let loop: ScaledBackward
+        let vectorSink: AdjointSink?
+        let addendSink: AdjointSink?
+        @inline(__always) func visit<S: LaneSink>(_ sink: S) {
+            vectorSink.visit(Second(loop: loop, scalarSink: sink, addendSink: addendSink))
+        }
+    }
+
+    private struct Second<S: LaneSink>: SinkVisitor {
+        let loop: ScaledBackward
+        let scalarSink: S
+        let addendSink: AdjointSink?
+        @inline(__always) func visit<V: LaneSink>(_ sink: V) {
+            addendSink.visit(Third(loop: loop, scalarSink: scalarSink, vectorSink: sink))
+        }
+    }
+
+    private struct Third<S: LaneSink, V: LaneSink>: SinkVisitor {
+        let loop: ScaledBackward
+        let scalarSink: S
+        let vectorSink: V
+        @inline(__always) func visit<C: LaneSink>(_ sink: C) {
+            loop.body(scalarSink, vectorSink, sink)
+        }
+    }
+
+    @inline(__always)
+    private func body<S: LaneSink, V: LaneSink, C: LaneSink>(_ s: S, _ v: V, _ c: C) {
+        var s = s, v = v, c = c
+        let x = vector, g = adjoint, k = scalar
+        for l in 0..<count {
+            let gl = g[l]
+            s.put(l, gl * x[l])
+            v.put(l, gl * k)
+            c.put(l, gl)
+        }
+        s.flush()
+        v.flush()
+        c.flush()
+    }
+}
