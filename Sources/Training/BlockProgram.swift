@@ -57,6 +57,11 @@ struct BlockStep {
     /// The adjoint slot of this step's value (its own, or the one it shares with the sum that reads it); −1 for
     /// steps that do not vary with the parameters.
     var adjointSlot = -1
+    /// A unary step whose operand is the step just before it, a scalar times per-point values read by nothing
+    /// else: its reverse rule and that step's run as one loop, and the operand's adjoint is never stored.
+    var fusesOperand = false
+    /// The step before a `fusesOperand` step: its reverse rule ran with that step's.
+    var fusedIntoReader = false
 
     init(instruction: Int, operation: StepOperation, operands: [LaneSource], operandInstructions: [Int], slot: Int) {
         self.instruction = instruction
@@ -266,6 +271,31 @@ final class BlockProgram {
                 valueSlots += 1
             }
         }
+        // A unary step (tanh, sigmoid, exp, sin, cos) reading the step just before it, a product of a scalar and
+        // per-point values (or such a product plus an addend that does not share its adjoint) whose adjoint the unary
+        // step alone writes: both reverse rules run as one loop.
+        for s in steps.indices.dropFirst() {
+            let u = steps[s], z = steps[s - 1]
+            guard u.hasAdjoint, z.hasAdjoint, case .unary(let op) = u.operation, u.a == .slot(z.slot),
+                  case .lanes(_, assign: true) = u.sinks.0 else { continue }
+            switch op {
+            case .tanh, .sigmoid, .exp: break
+            case .sin, .cos: guard u.auxSlot >= 0 else { continue }
+            default: continue
+            }
+            let oneScalar: (LaneSource?, LaneSource?) -> Bool = { a, b in
+                var scalars = 0
+                for source in [a, b] { if case .uniform? = source { scalars += 1 } }
+                return scalars == 1
+            }
+            switch z.operation {
+            case .binary(.mul): guard oneScalar(z.a, z.b) else { continue }
+            case .mulAdd: guard oneScalar(z.a, z.b), z.sinks.2 != .alias else { continue }
+            default: continue
+            }
+            steps[s].fusesOperand = true
+            steps[s - 1].fusedIntoReader = true
+        }
         self.sources = sources
         self.steps = steps
         self.slotCount = valueSlots
@@ -365,7 +395,8 @@ final class BlockProgram {
         guard outputAdjointSlot >= 0 else { return }
         let seed = adjoints + outputAdjointSlot * bs
         for l in 0..<n { seed[l] = weight }
-        for step in steps.reversed() where step.hasAdjoint {
+        for index in steps.indices.reversed() where steps[index].hasAdjoint && !steps[index].fusedIntoReader {
+            let step = steps[index]
             let g = UnsafePointer(adjoints + step.adjointSlot * bs)
             let result = UnsafePointer(ctx.scratch + step.slot * bs)
             func target(_ plan: SinkPlan) -> AdjointSink? {
@@ -380,6 +411,30 @@ final class BlockProgram {
                 guard let dst = target(step.sinks.0) else { continue }
                 let a = vector(step.a, ctx)
                 dst.accumulate(count: n) { l in g[l] * 2 * a[l] }
+            case .unary(let op) where step.fusesOperand:
+                let z = steps[index - 1]
+                let ra = resolve(z.a, ctx), rb = resolve(z.b ?? z.a, ctx)
+                let addend = z.operation == .mulAdd ? target(z.sinks.2) : nil
+                let aux = UnsafePointer(ctx.scratch + max(step.auxSlot, 0) * bs)
+                func run<G: LaneRead>(_ adjoint: G) {
+                    switch (ra, rb) {
+                    case (.scalar(let s), .vector(let v)):
+                        ScaledBackward(scalar: s, vector: v, adjoint: adjoint, count: n)
+                            .run(scalar: target(z.sinks.0), vector: target(z.sinks.1), addend: addend)
+                    case (.vector(let v), .scalar(let s)):
+                        ScaledBackward(scalar: s, vector: v, adjoint: adjoint, count: n)
+                            .run(scalar: target(z.sinks.1), vector: target(z.sinks.0), addend: addend)
+                    default: preconditionFailure("planned as a scalar times per-point values")
+                    }
+                }
+                switch op {
+                case .tanh: run(TanhAdjoint(g: g, r: result))
+                case .sigmoid: run(SigmoidAdjoint(g: g, r: result))
+                case .exp: run(ExpAdjoint(g: g, r: result))
+                case .sin: run(SinAdjoint(g: g, cos: aux))
+                case .cos: run(CosAdjoint(g: g, sin: aux))
+                default: preconditionFailure("planned for tanh, sigmoid, exp, sin and cos")
+                }
             case .unary(let op):
                 guard let dst = target(step.sinks.0) else { continue }
                 let aux = step.auxSlot >= 0 ? UnsafePointer(ctx.scratch + step.auxSlot * bs) : nil
@@ -387,7 +442,7 @@ final class BlockProgram {
             case .binary(let op):
                 guard let b = step.b else { continue }
                 let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
-                if op == .mul, let fused = scaled(ra, rb, g, n) {
+                if op == .mul, let fused = scaled(ra, rb, VectorLane(base: g), n) {
                     let (first, second) = (target(step.sinks.0), target(step.sinks.1))
                     fused.loop.run(scalar: fused.scalarFirst ? first : second,
                                    vector: fused.scalarFirst ? second : first, addend: nil)
@@ -401,7 +456,7 @@ final class BlockProgram {
             case .mulAdd:
                 guard let b = step.b else { continue }
                 let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
-                if let fused = scaled(ra, rb, g, n) {
+                if let fused = scaled(ra, rb, VectorLane(base: g), n) {
                     let (first, second) = (target(step.sinks.0), target(step.sinks.1))
                     fused.loop.run(scalar: fused.scalarFirst ? first : second,
                                    vector: fused.scalarFirst ? second : first, addend: target(step.sinks.2))
@@ -420,8 +475,8 @@ final class BlockProgram {
     /// The one-loop reverse rule of a product of a scalar and per-point values (either order), or nil when both
     /// operands are per-point or both scalar.
     @inline(__always)
-    private func scaled(_ a: ResolvedLane, _ b: ResolvedLane, _ g: UnsafePointer<Double>, _ n: Int)
-        -> (loop: ScaledBackward, scalarFirst: Bool)?
+    private func scaled(_ a: ResolvedLane, _ b: ResolvedLane, _ g: VectorLane, _ n: Int)
+        -> (loop: ScaledBackward<VectorLane>, scalarFirst: Bool)?
     {
         switch (a, b) {
         case (.scalar(let s), .vector(let v)):

@@ -260,10 +260,11 @@ extension Optional where Wrapped == AdjointSink {
 /// The reverse rule of `s·v[l] (+ c)` — a product of a scalar `s` and per-point values `v`, with an optional
 /// addend — for all three operands in one loop: the scalar's sink gets g·v, the vector's g·s, the addend's g. The same
 /// products and the same summation order as one loop per operand, so the same bits.
-struct ScaledBackward {
+struct ScaledBackward<G: LaneRead> {
     let scalar: Double
     let vector: UnsafePointer<Double>
-    let adjoint: UnsafePointer<Double>
+    /// The adjoint of the step's value per lane (read from a slot, or computed from the reader's reverse rule).
+    let adjoint: G
     let count: Int
 
     /// Runs the loop with sinks for the scalar, the vector and the addend (nil: nothing to carry).
@@ -273,7 +274,7 @@ struct ScaledBackward {
     }
 
     private struct First: SinkVisitor {
-        let loop: ScaledBackward
+        let loop: ScaledBackward<G>
         let vectorSink: AdjointSink?
         let addendSink: AdjointSink?
         @inline(__always) func visit<S: LaneSink>(_ sink: S) {
@@ -282,7 +283,7 @@ struct ScaledBackward {
     }
 
     private struct Second<S: LaneSink>: SinkVisitor {
-        let loop: ScaledBackward
+        let loop: ScaledBackward<G>
         let scalarSink: S
         let addendSink: AdjointSink?
         @inline(__always) func visit<V: LaneSink>(_ sink: V) {
@@ -291,7 +292,7 @@ struct ScaledBackward {
     }
 
     private struct Third<S: LaneSink, V: LaneSink>: SinkVisitor {
-        let loop: ScaledBackward
+        let loop: ScaledBackward<G>
         let scalarSink: S
         let vectorSink: V
         @inline(__always) func visit<C: LaneSink>(_ sink: C) {
@@ -313,4 +314,31 @@ struct ScaledBackward {
         v.flush()
         c.flush()
     }
+}
+
+/// The adjoint of a unary step's operand, computed lane by lane from the step's own adjoint `g`, result `r` and kept
+/// companion `aux` with `UnaryLoops.backward`'s arithmetic: what that rule would have stored.
+struct TanhAdjoint: LaneRead {
+    let g: UnsafePointer<Double>, r: UnsafePointer<Double>
+    @inline(__always) subscript(_ l: Int) -> Double { g[l] * (1 - r[l] * r[l]) }
+}
+
+struct SigmoidAdjoint: LaneRead {
+    let g: UnsafePointer<Double>, r: UnsafePointer<Double>
+    @inline(__always) subscript(_ l: Int) -> Double { g[l] * (r[l] * (1 - r[l])) }
+}
+
+struct ExpAdjoint: LaneRead {
+    let g: UnsafePointer<Double>, r: UnsafePointer<Double>
+    @inline(__always) subscript(_ l: Int) -> Double { g[l] * r[l] }
+}
+
+struct SinAdjoint: LaneRead {
+    let g: UnsafePointer<Double>, cos: UnsafePointer<Double>
+    @inline(__always) subscript(_ l: Int) -> Double { g[l] * cos[l] }
+}
+
+struct CosAdjoint: LaneRead {
+    let g: UnsafePointer<Double>, sin: UnsafePointer<Double>
+    @inline(__always) subscript(_ l: Int) -> Double { g[l] * -sin[l] }
 }
