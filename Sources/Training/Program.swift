@@ -26,6 +26,13 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+extension Program {
+    /// Exponents compiled as multiplications: integers from −16 to 16 except 1 (a^1 stays a `pow`, exactly a).
+    static func isSmallInteger(_ k: Double) -> Bool {
+        k == k.rounded() && k.magnitude <= 16 && k != 1
+    }
+}
+
 /// An expression compiled to a flat instruction list in topological order (each instruction reads only earlier
 /// ones; identical subexpressions are computed once). The last instruction is the output.
 ///
@@ -97,6 +104,23 @@ public struct Program: Sendable, Equatable {
             return instructions.count - 1
         }
 
+        /// a^k for an integer 0 < |k| ≤ 16 by multiplication: binary powering from the lowest bit (a² as `square`),
+        /// then 1/… for k < 0. The same bits on every platform (libm's `pow` is not), within about one ulp per
+        /// multiplication. a^0 is 1 (as `pow` gives for every a, NaN included).
+        mutating func integerPower(_ a: Int, _ k: Int) -> Int {
+            guard k != 0 else { return add(.constant(1)) }
+            var base = a
+            var result: Int?
+            var e = k.magnitude
+            while e > 0 {
+                if e & 1 == 1 { result = result.map { add(.binary(.mul, $0, base)) } ?? base }
+                e >>= 1
+                if e > 0 { base = add(.square(base)) }
+            }
+            let power = result ?? a
+            return k > 0 ? power : add(.binary(.div, add(.constant(1)), power))
+        }
+
         mutating func emit(_ expr: Expr) throws(EngineError) -> Int {
             switch expr {
             case .constant(let v): return add(.constant(v))
@@ -107,7 +131,8 @@ public struct Program: Sendable, Equatable {
                 guard let i = parameterIndex[n] else { throw .unknownParameter(n, known: parameters) }
                 return add(.parameter(i))
             case .unary(let op, let a): return add(.unary(op, try emit(a)))
-            case .binary(.pow, let a, .constant(2)): return add(.square(try emit(a)))
+            case .binary(.pow, let a, .constant(let k)) where Program.isSmallInteger(k):
+                return integerPower(try emit(a), Int(k))
             case .binary(let op, let a, let b):
                 let ia = try emit(a)
                 return add(.binary(op, ia, try emit(b)))
