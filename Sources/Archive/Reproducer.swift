@@ -25,6 +25,9 @@ public struct Reproducer: Sendable {
         case unexpected = "not in the manifest"
         /// A page written by an earlier fitreport version, whose layout has changed since (not counted).
         case olderLayout = "different (laid out or drawn differently by an earlier fitreport; not counted)"
+        /// Numbers of a run of a model with exp, log, sin, cos, tanh, sigmoid or integer powers made before 0.5.0,
+        /// which computed those with the platform's libm; 0.5.0 computes them with its own kernels (not counted).
+        case olderMath = "different (computed with the platform's libm by fitreport before 0.5.0; not counted)"
         /// A file this fitreport writes that the earlier version did not (not counted).
         case newFile = "new in this fitreport version (not counted)"
         /// The stored file matches its recorded hash; the run cannot be remade (Swift API runs).
@@ -33,7 +36,7 @@ public struct Reproducer: Sendable {
         /// Whether the verdict counts against reproduction.
         public var isFailure: Bool {
             switch self {
-            case .identical, .olderLayout, .newFile, .asRecorded: false
+            case .identical, .olderLayout, .olderMath, .newFile, .asRecorded: false
             default: true
             }
         }
@@ -68,6 +71,7 @@ public struct Reproducer: Sendable {
             selfContained: stored.selfContained, name: stored.name,
             sourceDate: stored.durationsInPage ? nil : Date(timeIntervalSince1970: 0))
         let record: RunRecord
+        var libmEra = false
         var sourceFiles: [(path: String, storedAs: String)] = []
         let method: String
         switch stored.source.kind {
@@ -79,6 +83,8 @@ public struct Reproducer: Sendable {
             let stop = stored.status == "interrupted" ? stored.statusEpoch : nil
             let run = try Trainer.run(resolved.training) { progress in stop.map { progress.epoch < $0 } ?? true }
             record = run.record(resolved: resolved)
+            libmEra = Self.version(stored.toolVersion, isBefore: "0.5.0")
+                && Self.usesMathKernels(resolved.training.model)
             settings.figures = resolved.figures
             settings.scale = config.scale
             method = "trained again from the recorded settings"
@@ -100,11 +106,35 @@ public struct Reproducer: Sendable {
         let fresh = try ReportWriter(outputRoot: scratch, settings: settings)
             .writeFiles(record, into: scratch, identity: identity, sourceFiles: sourceFiles,
                         recordedTimings: stored.timings)
-        return Outcome(lines: checkStored(stored, directory: directory, fresh: fresh), method: method)
+        return Outcome(lines: checkStored(stored, directory: directory, fresh: fresh, libmEra: libmEra),
+                       method: method)
+    }
+
+    /// Whether `model` evaluates a function whose bits changed in 0.5.0: exp, log, sin, cos, tanh or sigmoid (the
+    /// platform's libm before, ``VectorMath`` since) or an integer power a^k with 3 ≤ |k| ≤ 16 or k ≤ −1 (`pow`
+    /// before, multiplications since).
+    static func usesMathKernels(_ model: Model) -> Bool {
+        switch model.builtin {
+        case .mlp(_, let activation)?: return activation != .relu
+        case .polynomial(let degree)?: return degree >= 3
+        case nil: break
+        }
+        let changed: Set<UnaryOp> = [.exp, .log, .sin, .cos, .tanh, .sigmoid]
+        func walk(_ e: Expr) -> Bool {
+            switch e {
+            case .constant, .variable, .parameter: return false
+            case .unary(let op, let a): return changed.contains(op) || walk(a)
+            case .binary(.pow, _, .constant(let k)) where Program.isSmallInteger(k) && k != 2: return true
+            case .binary(_, let a, let b): return walk(a) || walk(b)
+            }
+        }
+        return walk(model.formula)
     }
 
     /// Verdicts for every recorded artifact (and every new one), comparing with `fresh` when the run was remade.
-    func checkStored(_ stored: StoredRun, directory: String, fresh: [String: String]?) -> [Line] {
+    func checkStored(_ stored: StoredRun, directory: String, fresh: [String: String]?, libmEra: Bool = false)
+        -> [Line]
+    {
         // Runs of an earlier fitreport: its pages were laid out differently, and before 0.4.0 the `after` figure
         // had no confidence band and reference.csv no band columns. Those files are compared but not counted; the
         // numbers (data.csv, history.csv) and the other figures must still be identical.
@@ -121,7 +151,8 @@ public struct Reproducer: Sendable {
             else if current != recorded { verdict = .modified }
             else if let fresh {
                 if let new = fresh[path] {
-                    verdict = new == recorded ? .identical : (older && changedSince(path) ? .olderLayout : .different)
+                    verdict = new == recorded ? .identical
+                        : older && changedSince(path) ? .olderLayout : libmEra ? .olderMath : .different
                 } else { verdict = .missing }
             } else { verdict = .asRecorded }
             lines.append(Line(path: path, verdict: verdict))

@@ -28,7 +28,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
 
 extension Program {
     /// Exponents compiled as multiplications: integers from −16 to 16 except 1 (a^1 stays a `pow`, exactly a).
-    static func isSmallInteger(_ k: Double) -> Bool {
+    public static func isSmallInteger(_ k: Double) -> Bool {
         k == k.rounded() && k.magnitude <= 16 && k != 1
     }
 }

@@ -23,12 +23,18 @@ final class CompatibilityTests: XCTestCase {
         for folder in folders {
             let r = try cli.run(["reproduce", folder])
             XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-            XCTAssert(r.stdout.contains("data.csv               identical") || r.stdout.contains("data.csv  "), r.stdout)
+            // The sine run's numbers came from the platform's libm (before 0.5.0): they may differ, said as such and
+            // not counted. The quadratic run uses no such function: its numbers must be identical.
+            let libm = folder.contains("sine")
+            let olderMath = "different (computed with the platform's libm by fitreport before 0.5.0; not counted)"
             // Every figure but `after` (which gained the confidence band in 0.4.0) and the history are identical.
-            for line in r.stdout.split(separator: "\n") where line.hasPrefix("figures/") || line.hasPrefix("history") {
+            for line in r.stdout.split(separator: "\n")
+            where line.hasPrefix("figures/") || line.hasPrefix("history") || line.hasPrefix("data.csv") {
                 if line.hasPrefix("figures/after.") {
                     XCTAssert(line.hasSuffix("identical") || line.contains("drawn differently by an earlier"),
                               String(line))
+                } else if libm {
+                    XCTAssert(line.hasSuffix("identical") || line.hasSuffix(olderMath), String(line))
                 } else {
                     XCTAssert(line.hasSuffix("identical"), String(line))
                 }
