@@ -53,8 +53,10 @@ fi
 cd "$here/peers"
 say "numpy";      "$py" numpy_train.py "${quick[@]}" > "$results/numpy.jsonl"
 say "jax";        "$py" jax_train.py "${quick[@]}" > "$results/jax.jsonl"
+say "jax, general formulas"; "$py" jax_formula.py "${quick[@]}" > "$results/jax-formula.jsonl"
 if [[ $have_torch == 1 ]]; then
     say "pytorch";    "$py" torch_train.py "${quick[@]}" > "$results/torch.jsonl"
+    say "pytorch, general formulas"; "$py" torch_formula.py "${quick[@]}" > "$results/torch-formula.jsonl"
     say "pytorch DataLoader mini-batches"; "$py" torch_dataloader.py "${quick[@]}" > "$results/torch-dataloader.jsonl"
     say "pytorch + matplotlib whole program"; "$py" whole_program.py "${quick[@]}" > "$results/program.jsonl"
 fi

@@ -31,7 +31,8 @@ def main():
     print()
     print("| workload | peer | peer median | fitreport median | ratio (peer / fitreport) |")
     print("|---|---|---:|---:|---:|")
-    order = ["train-n100", "train-n1m", "train-n100-batch10", "train-n1m-batch10", "forward-n20", "fit-seed-n1m", "fit-decay-n1e5", "whole-program", "render-scatter-1m-png", "render-scatter-1m-svg",
+    order = ["train-n100", "train-n1m", "train-n100-batch10", "train-n1m-batch10", "forward-n20", "train-sin-n100", "train-sin-n1e5",
+             "train-tanh8-n100", "train-tanh8-n1e5", "train-mlp16x16-n1e4", "fit-seed-n1m", "fit-decay-n1e5", "whole-program", "render-scatter-1m-png", "render-scatter-1m-svg",
              "render-line-1m-svg"]
     for name in order:
         mine = ours.get(name)
@@ -50,7 +51,8 @@ def main():
             if mine.get("bytes") is not None:
                 mine_value += f", {size(mine['bytes'])}"
             print(f"| {name} | {p['peer']} | {peer_value} | {mine_value} | {p['median'] / m:.1f}× |")
-    for name in ["train-n100-interpreter", "train-n1m-interpreter", "train-n1m-1thread", "train-n100-val20"]:
+    for name in ["train-n100-interpreter", "train-n1m-interpreter", "train-n1m-1thread", "train-n100-val20",
+                 "whole-program-marginal"]:
         if name in ours:
             r = ours[name]
             print(f"| {name} | (fitreport, same process) | | {fmt(r['spread']['median'])} "

@@ -151,6 +151,9 @@ public enum BenchSuite {
         }
         if let executable = options.executable {
             attempt("whole-program") { try WholeProgram.run(executable: executable, repetitions: programReps) }
+            attempt("whole-program-marginal") {
+                try WholeProgram.marginal(executable: executable, repetitions: quick ? 2 : 3)
+            }
         }
         if options.rendering, options.selects("render") {
             let scatter = RenderingWorkloads.scatterFigure(points: 1_000_000)

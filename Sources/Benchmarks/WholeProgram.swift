@@ -29,6 +29,35 @@ enum WholeProgram {
                            engine: "process")
     }
 
+    /// The whole process's cost per extra epoch: `fitreport run --epochs 601000 --format png,svg -q` minus the same
+    /// with `--epochs 1000`, over 600,000 (training, history.csv, hashing and the longer loss figure together),
+    /// in µs per epoch. Each sample pairs one long and one short run.
+    static func marginal(executable: String, repetitions: Int) throws -> BenchResult {
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("fitreport-bench-marginal-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func time(_ epochs: Int, _ repetition: Int) throws -> Double {
+            let arguments = [executable, "run", "--epochs", "\(epochs)", "--format", "png,svg", "-q",
+                             "--out", root.appendingPathComponent("\(epochs)-\(repetition)").path]
+            var status: Int32 = 0
+            let elapsed = try seconds { status = try spawnAndWait(arguments) }
+            guard status == 0 else {
+                throw Failed(description: "\(arguments.joined(separator: " ")) exited with status \(status)")
+            }
+            return elapsed
+        }
+        var samples: [Double] = []
+        for repetition in 0..<repetitions {
+            let long = try time(601_000, repetition)
+            let short = try time(1_000, repetition)
+            samples.append((long - short) / 600_000 * 1e6)
+        }
+        return BenchResult(name: "whole-program-marginal",
+                           summary: "fitreport run: (601,000 epochs − 1,000 epochs) / 600,000, PNG+SVG, per epoch",
+                           unit: "us/epoch", samples: samples,
+                           threads: ProcessInfo.processInfo.activeProcessorCount, engine: "process")
+    }
+
     /// Runs `arguments` (program first) with stdout and stderr sent to /dev/null; returns the exit status.
     private static func spawnAndWait(_ arguments: [String]) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
