@@ -82,25 +82,40 @@ final class ObjectiveKernelTests: XCTestCase {
 
     /// Both fast strategies, threaded and not, for a non-linear model: bit-identical across thread counts.
     func testBlockProgramIsBitIdenticalAcrossThreadCounts() throws {
-        let model = Model(formula: a * .sin(b * x) + c)
-        let program = try Program(Loss.mse.objective(for: model), variables: ["x", "y"], parameters: ["a", "b", "c"])
+        // The sine model (fused product, sin with its cos kept, one-loop reverse rules), an 8-unit tanh network
+        // written as a formula (product-sums, adjoints shared along the sum, tanh fused with its operand's rule), and
+        // an exponential decay with a cubic term (exp, integer power as multiplications).
+        let w = (0..<8).map { Expr.parameter("w\($0)") }, v = (0..<8).map { Expr.parameter("v\($0)") }
+        let u = (0..<8).map { Expr.parameter("u\($0)") }
+        var network = c
+        for k in 0..<8 { network = network + w[k] * .tanh(v[k] * x + u[k]) }
+        let models: [Expr] = [a * .sin(b * x) + c, network, a * .exp(-b * x) + c * x ** 3 + d * .sigmoid(x * b)]
         let xs = Dataset.linspace(-3, 3, count: 100_003)
         let ys = xs.map { 2 * sin(1.5 * $0) + 0.3 * cos(7 * $0) }
-        let p = [1.2, 1.4, 0.1]
-        var g1: [Double] = [], g2: [Double] = []
-        let k1 = ObjectiveKernel(program, columns: [xs, ys], weight: 1 / Double(xs.count), threads: 1)
-        let k2 = ObjectiveKernel(program, columns: [xs, ys], weight: 1 / Double(xs.count), threads: 2)
-        XCTAssertEqual(k1.strategy, .blockProgram)
-        XCTAssertEqual(k2.threads, 2)
-        for _ in 0..<3 {
-            XCTAssertEqual(k1.valueAndGradient(parameters: p, gradient: &g1),
-                           k2.valueAndGradient(parameters: p, gradient: &g2))
-            XCTAssertEqual(g1, g2)
+        for formula in models {
+            let model = Model(formula: formula)
+            let names = model.parameterNames
+            let program = try Program(Loss.mse.objective(for: model), variables: ["x", "y"], parameters: names)
+            let p = names.indices.map { 0.3 + 0.37 * sin(Double($0) * 1.7) }
+            var g1: [Double] = [], g2: [Double] = []
+            let k1 = ObjectiveKernel(program, columns: [xs, ys], weight: 1 / Double(xs.count), threads: 1)
+            let k2 = ObjectiveKernel(program, columns: [xs, ys], weight: 1 / Double(xs.count), threads: 2)
+            XCTAssertEqual(k1.strategy, .blockProgram)
+            XCTAssertEqual(k2.threads, 2)
+            for _ in 0..<3 {
+                XCTAssertEqual(k1.valueAndGradient(parameters: p, gradient: &g1),
+                               k2.valueAndGradient(parameters: p, gradient: &g2), "\(formula)")
+                XCTAssertEqual(g1, g2, "\(formula)")
+                XCTAssertEqual(k1.value(parameters: p), k2.value(parameters: p), "\(formula)")
+            }
+            let (value, gradient) = Evaluator(program).sumAndGradient(columns: [xs, ys], parameters: p,
+                                                                      weight: 1 / Double(xs.count))
+            assertClose([k1.valueAndGradient(parameters: p, gradient: &g1)], [value], relative: 1e-12, "value")
+            let scale = gradient.map(abs).max() ?? 1
+            for (gi, ri) in zip(g1, gradient) {
+                XCTAssertLessThanOrEqual(abs(gi - ri) / scale, 1e-10, "gradient of \(formula)")
+            }
         }
-        let (value, gradient) = Evaluator(program).sumAndGradient(columns: [xs, ys], parameters: p,
-                                                                  weight: 1 / Double(xs.count))
-        assertClose([k1.valueAndGradient(parameters: p, gradient: &g1)], [value], relative: 1e-12, "value")
-        assertClose(g1, gradient, relative: 1e-10, "gradient")
     }
 
     /// Value and gradient of the kernel against `Evaluator` for objectives covering every strategy, loss and op.
