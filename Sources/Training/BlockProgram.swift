@@ -377,9 +377,7 @@ final class BlockProgram {
     /// After `forward`: Σ weight·output over the block (the value alone, for a validation loss).
     func outputSum(_ ctx: BlockContext, weight: Double) -> Double {
         let values = vector(sources[output], ctx)
-        var total = 0.0
-        for l in 0..<ctx.count { total += weight * values[l] }
-        return total
+        return LaneSum.total(count: ctx.count) { l in weight * values[l] }
     }
 
     /// After `forward`: writes Σ weight·output and the boundary adjoint sums of this block to `row`.
@@ -387,9 +385,7 @@ final class BlockProgram {
         let n = ctx.count
         let bs = blockSize
         let values = vector(sources[output], ctx)
-        var total = 0.0
-        for l in 0..<n { total += weight * values[l] }
-        row[0] = total
+        row[0] = LaneSum.total(count: n) { l in weight * values[l] }
         for j in boundary.indices { row[1 + j] = 0 }
         let adjoints = ctx.scratch + slotCount * bs
         guard outputAdjointSlot >= 0 else { return }

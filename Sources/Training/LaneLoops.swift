@@ -73,17 +73,43 @@ enum AdjointSink {
     /// Summed over the block into one accumulator (operands that are the same at every point).
     case sum(UnsafeMutablePointer<Double>)
 
-    /// Applies `contribution(l)` for lanes 0..<count.
+    /// Applies `contribution(l)` for lanes 0..<count. A sum follows `LaneSum`'s order.
     @inline(__always)
     func accumulate(count: Int, _ contribution: (Int) -> Double) {
         switch self {
         case .lanes(let dst): for l in 0..<count { dst[l] += contribution(l) }
         case .assign(let dst): for l in 0..<count { dst[l] = contribution(l) }
-        case .sum(let acc):
-            var s = 0.0
-            for l in 0..<count { s += contribution(l) }
-            acc.pointee += s
+        case .sum(let acc): acc.pointee += LaneSum.total(count: count, contribution)
         }
+    }
+}
+
+/// The order of every per-block sum of the block program: lane l goes to partial sum l mod 8 for the lanes of whole
+/// groups of eight, the partials are folded pairwise ((0+1)+(2+3)) + ((4+5)+(6+7)), then the remaining lanes are summed
+/// in order and added. Eight independent chains instead of one keep the adder busy (a single running sum waits on
+/// each addition) and let the compiler use vector registers; the order is fixed by the code, so the bits do not depend
+/// on the vector width or the thread count.
+enum LaneSum {
+    @inline(__always)
+    static func total(count: Int, _ value: (Int) -> Double) -> Double {
+        var partial = SIMD8<Double>()
+        var l = 0
+        while l + 8 <= count {
+            partial += SIMD8(value(l), value(l + 1), value(l + 2), value(l + 3), value(l + 4), value(l + 5),
+                             value(l + 6), value(l + 7))
+            l += 8
+        }
+        var tail = 0.0
+        while l < count {
+            tail += value(l)
+            l += 1
+        }
+        return fold(partial) + tail
+    }
+
+    @inline(__always)
+    static func fold(_ p: SIMD8<Double>) -> Double {
+        ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]))
     }
 }
 
@@ -207,36 +233,44 @@ enum UnaryLoops {
 }
 
 /// A destination of per-lane adjoint contributions inside one fused loop; resolved from an `AdjointSink` before the
-/// loop, so the loop is specialized for each combination.
+/// loop, so the loop is specialized for each combination. Loops hand lanes over in groups of eight (`put(_:_:_:)`
+/// with the lane's place in its group), then the remaining lanes one by one (`putTail`), so a sum keeps `LaneSum`'s
+/// order.
 protocol LaneSink {
-    mutating func put(_ lane: Int, _ value: Double)
+    mutating func put(_ place: Int, _ lane: Int, _ value: Double)
+    mutating func putTail(_ lane: Int, _ value: Double)
     /// Called once after the loop (a sum adds its total to its accumulator).
     func flush()
 }
 
 struct NoLaneSink: LaneSink {
-    @inline(__always) mutating func put(_ lane: Int, _ value: Double) {}
+    @inline(__always) mutating func put(_ place: Int, _ lane: Int, _ value: Double) {}
+    @inline(__always) mutating func putTail(_ lane: Int, _ value: Double) {}
     @inline(__always) func flush() {}
 }
 
 struct AssignLaneSink: LaneSink {
     let dst: UnsafeMutablePointer<Double>
-    @inline(__always) mutating func put(_ lane: Int, _ value: Double) { dst[lane] = value }
+    @inline(__always) mutating func put(_ place: Int, _ lane: Int, _ value: Double) { dst[lane] = value }
+    @inline(__always) mutating func putTail(_ lane: Int, _ value: Double) { dst[lane] = value }
     @inline(__always) func flush() {}
 }
 
 struct AddLaneSink: LaneSink {
     let dst: UnsafeMutablePointer<Double>
-    @inline(__always) mutating func put(_ lane: Int, _ value: Double) { dst[lane] += value }
+    @inline(__always) mutating func put(_ place: Int, _ lane: Int, _ value: Double) { dst[lane] += value }
+    @inline(__always) mutating func putTail(_ lane: Int, _ value: Double) { dst[lane] += value }
     @inline(__always) func flush() {}
 }
 
-/// Sums in lane order, as `AdjointSink.sum` does, then adds the total to the accumulator.
+/// Sums in `LaneSum`'s order, then adds the total to the accumulator.
 struct SumLaneSink: LaneSink {
     let accumulator: UnsafeMutablePointer<Double>
-    var total = 0.0
-    @inline(__always) mutating func put(_ lane: Int, _ value: Double) { total += value }
-    @inline(__always) func flush() { accumulator.pointee += total }
+    var partial = SIMD8<Double>()
+    var tail = 0.0
+    @inline(__always) mutating func put(_ place: Int, _ lane: Int, _ value: Double) { partial[place] += value }
+    @inline(__always) mutating func putTail(_ lane: Int, _ value: Double) { tail += value }
+    @inline(__always) func flush() { accumulator.pointee += LaneSum.fold(partial) + tail }
 }
 
 /// Something run with a concrete `LaneSink`.
@@ -304,11 +338,22 @@ struct ScaledBackward<G: LaneRead> {
     private func body<S: LaneSink, V: LaneSink, C: LaneSink>(_ s: S, _ v: V, _ c: C) {
         var s = s, v = v, c = c
         let x = vector, g = adjoint, k = scalar
-        for l in 0..<count {
+        var l = 0
+        while l + 8 <= count {
+            for place in 0..<8 {
+                let gl = g[l + place]
+                s.put(place, l + place, gl * x[l + place])
+                v.put(place, l + place, gl * k)
+                c.put(place, l + place, gl)
+            }
+            l += 8
+        }
+        while l < count {
             let gl = g[l]
-            s.put(l, gl * x[l])
-            v.put(l, gl * k)
-            c.put(l, gl)
+            s.putTail(l, gl * x[l])
+            v.putTail(l, gl * k)
+            c.putTail(l, gl)
+            l += 1
         }
         s.flush()
         v.flush()
