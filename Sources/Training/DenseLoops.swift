@@ -1,8 +1,9 @@
-/// The loops of a dense layer over one block of lanes, register-blocked: four rows at a time, four lanes per vector,
+/// The loops of a dense layer over one block of lanes, register-blocked: four rows at a time, eight lanes per vector,
 /// every input row read once per four output rows. Products and sums are separate IEEE operations (Swift never fuses
 /// them), so the bits do not depend on the vector width the compiler picks.
 enum DenseLoops {
-    typealias Lanes = SIMD4<Double>
+    typealias Lanes = SIMD8<Double>
+    static let width = Lanes.scalarCount
 
     @inline(__always)
     static func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
@@ -23,7 +24,7 @@ enum DenseLoops {
             let w0 = m + k * J, w1 = w0 + J, w2 = w1 + J, w3 = w2 + J
             let o0 = output + k * stride, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride
             var l = 0
-            while l + 4 <= n {
+            while l + width <= n {
                 var h = load(input[0] + l)
                 var z0 = w0[0] * h, z1 = w1[0] * h, z2 = w2[0] * h, z3 = w3[0] * h
                 var j = 1
@@ -45,7 +46,7 @@ enum DenseLoops {
                 store(z1, o1 + l)
                 store(z2, o2 + l)
                 store(z3, o3 + l)
-                l += 4
+                l += width
             }
             while l < n {
                 o0[l] = row(w0, J, input, l, bias.map { $0[k] })
@@ -59,7 +60,7 @@ enum DenseLoops {
         while k < rows {
             let w = m + k * J, o = output + k * stride
             var l = 0
-            while l + 4 <= n {
+            while l + width <= n {
                 var z = w[0] * load(input[0] + l)
                 var j = 1
                 while j < J {
@@ -68,7 +69,7 @@ enum DenseLoops {
                 }
                 if let bias { z += bias[k] }
                 store(z, o + l)
-                l += 4
+                l += width
             }
             while l < n {
                 o[l] = row(w, J, input, l, bias.map { $0[k] })
@@ -95,12 +96,12 @@ enum DenseLoops {
 
     /// dst[k·J + j] = Σ_l a[k·stride + l]·input[j][l] and, when `sums` is given, sums[k] = Σ_l a[k·stride + l], for
     /// k < rows, j < J: a layer's weight and bias gradients over the block. Each sum adds four lanes per vector,
-    /// then the vector's lanes pairwise, then the tail in order.
+    /// then the vector's lanes pairwise (`LaneSum.fold`), then the tail in order.
     static func outer(rows: Int, inputs J: Int, adjoints a: UnsafePointer<Double>, stride: Int,
                       input: UnsafePointer<UnsafePointer<Double>>, count n: Int,
                       into dst: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>?)
     {
-        let whole = n & ~3
+        let whole = n - n % width
         var k = 0
         while k + 4 <= rows {
             let a0 = a + k * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
@@ -114,7 +115,7 @@ enum DenseLoops {
                     s1 += load(a1 + l) * x
                     s2 += load(a2 + l) * x
                     s3 += load(a3 + l) * x
-                    l += 4
+                    l += width
                 }
                 var t0 = fold(s0), t1 = fold(s1), t2 = fold(s2), t3 = fold(s3)
                 while l < n {
@@ -139,7 +140,7 @@ enum DenseLoops {
                 var l = 0
                 while l < whole {
                     s += load(ak + l) * load(h + l)
-                    l += 4
+                    l += width
                 }
                 var t = fold(s)
                 while l < n {
@@ -155,15 +156,15 @@ enum DenseLoops {
         }
     }
 
-    /// Σ p[0..<n]: four lanes per vector, folded pairwise, then the tail in order.
+    /// Σ p[0..<n]: eight lanes per vector, folded pairwise, then the tail in order.
     @inline(__always)
     static func total(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
-        let whole = n & ~3
+        let whole = n - n % width
         var s = Lanes()
         var l = 0
         while l < whole {
             s += load(p + l)
-            l += 4
+            l += width
         }
         var t = fold(s)
         while l < n {
@@ -174,5 +175,5 @@ enum DenseLoops {
     }
 
     @inline(__always)
-    private static func fold(_ s: Lanes) -> Double { (s[0] + s[1]) + (s[2] + s[3]) }
+    private static func fold(_ s: Lanes) -> Double { LaneSum.fold(s) }
 }
