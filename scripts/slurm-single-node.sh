@@ -39,6 +39,21 @@ stop_pidfile() {
   rm -f "$file"
 }
 
+# Runs a daemon with stdin from /dev/null, stdout and stderr appended to log file $1, and every other inherited file
+# descriptor closed: a caller that waits for this script's pipes or sockets to close (Foundation's Process does)
+# must not be held up by daemons that outlive the script.
+detached() {
+  local log=$1
+  shift
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec "$@" </dev/null >>"$log" 2>&1
+  )
+}
+
 fail() {
   echo "slurm-single-node: $1" >&2
   for log in "$dir"/log/*.log; do
@@ -74,8 +89,8 @@ chmod 755 "$dir" "$dir/run"
 [ -f "$dir/munge/munge.key" ] || mungekey --create --keyfile="$dir/munge/munge.key" --force >/dev/null
 chmod 400 "$dir/munge/munge.key"
 socket="$dir/run/munge.socket"
-munged --key-file="$dir/munge/munge.key" --socket="$socket" --pid-file="$dir/run/munged.pid" \
-  --log-file="$dir/log/munged.log" --seed-file="$dir/munge/munged.seed" --force \
+detached "$dir/log/munged.log" munged --key-file="$dir/munge/munge.key" --socket="$socket" \
+  --pid-file="$dir/run/munged.pid" --log-file="$dir/log/munged.log" --seed-file="$dir/munge/munged.seed" --force \
   || fail "munged did not start"
 for _ in $(seq 1 50); do [ -S "$socket" ] && break; sleep 0.1; done
 [ -S "$socket" ] || fail "munged did not create its socket $socket"
@@ -127,8 +142,8 @@ EOF
 export SLURM_CONF="$dir/slurm.conf"
 
 # --- the daemons. -i: ignore state left by an earlier cluster in this folder.
-slurmctld -f "$dir/slurm.conf" -i || fail "slurmctld did not start"
-slurmd -f "$dir/slurm.conf" -N "$host" || fail "slurmd did not start"
+detached "$dir/log/slurmctld.stderr.log" slurmctld -f "$dir/slurm.conf" -i || fail "slurmctld did not start"
+detached "$dir/log/slurmd.stderr.log" slurmd -f "$dir/slurm.conf" -N "$host" || fail "slurmd did not start"
 
 # The node is usable once sinfo reports it idle (or mixed/allocated).
 for _ in $(seq 1 300); do

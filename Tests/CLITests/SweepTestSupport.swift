@@ -36,8 +36,10 @@ extension CLIHarness {
     }
 
     /// `fitreport run` of the member settings file `config` with the run name `name`; returns the run folder.
-    func runMemberLocally(config: String, name: String, out: String = "local") throws -> String {
-        let r = try run(["run", "--config", config, "--name", name, "--out", out, "-q"])
+    func runMemberLocally(config: String, name: String, format: String = "svg", out: String = "local") throws
+        -> String
+    {
+        let r = try run(["run", "--config", config, "--name", name, "--format", format, "--out", out, "-q"])
         XCTAssert(r.status == 0 || r.status == 3, r.stderr)
         return runFolder(ofReport: directory + "/" + r.lastLine)
     }
