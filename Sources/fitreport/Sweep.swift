@@ -99,8 +99,11 @@ struct Sweep: ParsableCommand {
     /// `--jobs N`: the members as child processes, N at a time; the comparison in grid order.
     private func runInParallel(_ members: [SweepMember]) throws {
         let interruption = Interruption()
+        // The cores shared out between the children (results are identical for any thread count).
+        let threads = options.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
         let arguments = members.map { member in
             member.runArguments(options: options, output: output, format: figureFormats.format)
+                + ["--threads", "\(threads)"]
         }
         let outcomes = try ParallelSweep(arguments: arguments, names: members.map(\.name), jobs: jobs)
             .run(interruption: interruption)
