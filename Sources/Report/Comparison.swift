@@ -119,35 +119,33 @@ public struct Comparison: Sendable {
             ]
         }
 
-        do {
-            try FileOps.createDirectory(staging + "/figures")
-            let canvas = CairoCanvas()
-            for (name, figure) in figures {
-                for format in [ImageFormat.png, .svg] {
-                    do {
-                        try FileOps.write(staging + "/figures/\(name).\(format.rawValue)",
-                                          Data(try canvas.render(figure, format: format)))
-                    } catch let error as ReportError {
-                        throw error
-                    } catch {
-                        throw ReportError.figure(name: name, reason: "\(error)")
-                    }
+        try FileOps.createDirectory(staging + "/figures")
+        let canvas = CairoCanvas()
+        for (name, figure) in figures {
+            for format in [ImageFormat.png, .svg] {
+                do {
+                    try FileOps.write(staging + "/figures/\(name).\(format.rawValue)",
+                                      Data(try canvas.render(figure, format: format)))
+                } catch let error as ReportError {
+                    throw error
+                } catch {
+                    throw ReportError.figure(name: name, reason: "\(error)")
                 }
             }
-            let context: [String: Any] = [
-                "title": "Comparison of \(runs.count) runs",
-                "parameterNames": names.map { ["name": $0] },
-                "runs": rows.map { row in
-                    var r = row
-                    r["report"] = Self.relativePath(from: destination, to: (row["report"] as? String) ?? "")
-                    return r
-                },
-                "figures": figures.map { ["name": $0.0, "title": $0.1.axes.title ?? $0.0] },
-                "generatedAt": Timestamp.iso8601(ReportSettings.sourceDateFromEnvironment() ?? date),
-                "toolVersion": fitreportVersion,
-            ]
-            try FileOps.write(staging + "/compare.html", Data(try templates.render(template, context).utf8))
         }
+        let context: [String: Any] = [
+            "title": "Comparison of \(runs.count) runs",
+            "parameterNames": names.map { ["name": $0] },
+            "runs": rows.map { row in
+                var r = row
+                r["report"] = Self.relativePath(from: destination, to: (row["report"] as? String) ?? "")
+                return r
+            },
+            "figures": figures.map { ["name": $0.0, "title": $0.1.axes.title ?? $0.0] },
+            "generatedAt": Timestamp.iso8601(ReportSettings.sourceDateFromEnvironment() ?? date),
+            "toolVersion": fitreportVersion,
+        ]
+        try FileOps.write(staging + "/compare.html", Data(try templates.render(template, context).utf8))
     }
 
     /// Setting keys whose values differ between the records (at most 6).

@@ -21,8 +21,9 @@ public enum StagedFolder {
     }
 
     /// Replaces the folder `directory` by one that `body` fills: the new folder is staged beside it under a hidden
-    /// unique name and swapped in only when complete, so readers see the old folder or the new one, never a half
-    /// one. Two writers racing each end with a complete folder (the later one wins).
+    /// unique name and swapped in only when complete (two renames), so readers never see a half folder: the old
+    /// one, the new one, or for a moment none. Two writers racing each end with a complete folder (the later one
+    /// wins).
     public static func replace(_ directory: String, _ body: (_ staging: String) throws -> Void) throws {
         let url = URL(fileURLWithPath: directory)
         let parent = url.deletingLastPathComponent().path
