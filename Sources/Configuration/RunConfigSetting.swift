@@ -100,11 +100,12 @@ public struct SweepGrid: Sendable {
 
     public init(axes: [(key: String, values: [String])]) { self.axes = axes }
 
-    /// Splits comma-separated values of sweepable keys into lists.
+    /// Splits comma-separated values of sweepable keys into lists (an empty item stays, for `expand` to reject).
     public init(settings: [(key: String, value: String)]) {
         axes = settings.map { key, value in
             RunConfig.sweepableKeys.contains(key)
-                ? (key, value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                ? (key, value.split(separator: ",", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) })
                 : (key, [value])
         }
     }
@@ -117,6 +118,10 @@ public struct SweepGrid: Sendable {
         var results: [(RunConfig, [(String, String)])] = [(base, [])]
         for (key, values) in axes {
             guard !values.isEmpty else { throw ConfigError(key: "--" + key, "the list of values is empty") }
+            guard !values.contains("") else {
+                throw ConfigError(key: "--" + key, "the list '\(values.joined(separator: ","))' has an empty value; "
+                    + "give values separated by single commas, e.g. 1e-3,1e-2")
+            }
             var next: [(RunConfig, [(String, String)])] = []
             for (config, label) in results {
                 for value in values {

@@ -21,10 +21,42 @@ public struct Comparison: Sendable {
 
     /// Writes `<outputRoot>/comparisons/<id>/compare.html` with its figures and returns the page's path.
     public func write(runDirectories: [String], date: Date = Date()) throws -> String {
+        let (templates, runs) = try load(runDirectories)
+        var hashInput = Data()
+        for run in runs { hashInput.append(Data(run.runID.utf8)) }
+        let baseID = RunFolder.makeID(configJSON: hashInput, date: ReportSettings.sourceDateFromEnvironment() ?? date)
+        let (_, destination) = try RunFolder.create(in: outputRoot + "/comparisons", baseID: baseID) { _, staging, destination in
+            try render(runs, templates: templates, into: staging, linkingFrom: destination, date: date)
+        }
+        return destination + "/compare.html"
+    }
+
+    /// Writes the page into the folder `directory` (for example a sweep's `comparison/`), replacing an earlier page
+    /// there only once the new one is complete (`StagedFolder.replace`); returns the page's path. Safe to run
+    /// again, and while another process reads the old page.
+    public func write(runDirectories: [String], into directory: String, date: Date = Date()) throws -> String {
+        let (templates, runs) = try load(runDirectories)
+        try StagedFolder.replace(directory) { staging in
+            try render(runs, templates: templates, into: staging, linkingFrom: directory, date: date)
+        }
+        return directory + "/compare.html"
+    }
+
+    /// The templates and the runs, checked before anything is written.
+    private func load(_ runDirectories: [String]) throws -> (TemplateSet, [StoredRun]) {
         let templates = try TemplateSet(explicit: templatesDirectory)
-        let template = try templates.template("compare.html")
+        _ = try templates.template("compare.html")
         let runs = try runDirectories.map { directory throws(ReportError) in try StoredRun(directory: directory) }
         guard !runs.isEmpty else { throw ReportError.notARun(path: "(none)", reason: "give at least one run folder") }
+        return (templates, runs)
+    }
+
+    /// Renders `compare.html` and its figures into `staging`; links are relative to `destination`, where the folder
+    /// ends up.
+    private func render(_ runs: [StoredRun], templates: TemplateSet, into staging: String,
+                        linkingFrom destination: String, date: Date) throws
+    {
+        let template = try templates.template("compare.html")
 
         let records = try runs.map { run throws(ReportError) in try run.loadRecord() }
         let labels = Self.labels(for: runs)
@@ -87,39 +119,33 @@ public struct Comparison: Sendable {
             ]
         }
 
-        var hashInput = Data()
-        for run in runs { hashInput.append(Data(run.runID.utf8)) }
-        let baseID = RunFolder.makeID(configJSON: hashInput, date: ReportSettings.sourceDateFromEnvironment() ?? date)
-        let (_, destination) = try RunFolder.create(in: outputRoot + "/comparisons", baseID: baseID) { _, staging, destination in
-            try FileOps.createDirectory(staging + "/figures")
-            let canvas = CairoCanvas()
-            for (name, figure) in figures {
-                for format in [ImageFormat.png, .svg] {
-                    do {
-                        try FileOps.write(staging + "/figures/\(name).\(format.rawValue)",
-                                          Data(try canvas.render(figure, format: format)))
-                    } catch let error as ReportError {
-                        throw error
-                    } catch {
-                        throw ReportError.figure(name: name, reason: "\(error)")
-                    }
+        try FileOps.createDirectory(staging + "/figures")
+        let canvas = CairoCanvas()
+        for (name, figure) in figures {
+            for format in [ImageFormat.png, .svg] {
+                do {
+                    try FileOps.write(staging + "/figures/\(name).\(format.rawValue)",
+                                      Data(try canvas.render(figure, format: format)))
+                } catch let error as ReportError {
+                    throw error
+                } catch {
+                    throw ReportError.figure(name: name, reason: "\(error)")
                 }
             }
-            let context: [String: Any] = [
-                "title": "Comparison of \(runs.count) runs",
-                "parameterNames": names.map { ["name": $0] },
-                "runs": rows.map { row in
-                    var r = row
-                    r["report"] = Self.relativePath(from: destination, to: (row["report"] as? String) ?? "")
-                    return r
-                },
-                "figures": figures.map { ["name": $0.0, "title": $0.1.axes.title ?? $0.0] },
-                "generatedAt": Timestamp.iso8601(ReportSettings.sourceDateFromEnvironment() ?? date),
-                "toolVersion": fitreportVersion,
-            ]
-            try FileOps.write(staging + "/compare.html", Data(try templates.render(template, context).utf8))
         }
-        return destination + "/compare.html"
+        let context: [String: Any] = [
+            "title": "Comparison of \(runs.count) runs",
+            "parameterNames": names.map { ["name": $0] },
+            "runs": rows.map { row in
+                var r = row
+                r["report"] = Self.relativePath(from: destination, to: (row["report"] as? String) ?? "")
+                return r
+            },
+            "figures": figures.map { ["name": $0.0, "title": $0.1.axes.title ?? $0.0] },
+            "generatedAt": Timestamp.iso8601(ReportSettings.sourceDateFromEnvironment() ?? date),
+            "toolVersion": fitreportVersion,
+        ]
+        try FileOps.write(staging + "/compare.html", Data(try templates.render(template, context).utf8))
     }
 
     /// Setting keys whose values differ between the records (at most 6).

@@ -12,7 +12,7 @@ public struct RunIndex: Sendable {
         self.templatesDirectory = templatesDirectory
     }
 
-    /// Writes `<outputRoot>/index.html` (replacing the previous index in one rename) and returns its path.
+    /// Writes `<outputRoot>/index.html` (replacing the previous index in one atomic rename) and returns its path.
     @discardableResult
     public func write(date: Date = Date()) throws -> String {
         let templates = try TemplateSet(explicit: templatesDirectory)
@@ -46,15 +46,8 @@ public struct RunIndex: Sendable {
         ]
         try FileOps.createDirectory(outputRoot)
         let path = outputRoot + "/index.html"
-        let temporary = outputRoot + "/.index.html.partial"
-        try FileOps.write(temporary, Data(try templates.render(template, context).utf8))
-        do {
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw ReportError.notWritable(path: path, reason: error.localizedDescription)
-        }
+        // A temporary file with a unique name and one rename: two indexers at once each leave a complete page.
+        try StagedFolder.writeFile(path, Data(try templates.render(template, context).utf8))
         return path
     }
 }

@@ -6,6 +6,8 @@ struct Failure: Error, CustomStringConvertible {
         case badInput = 2
         case diverged = 3
         case notWritable = 4
+        /// `sweep status` / `sweep collect`: some members are not finished, or failed.
+        case incomplete = 5
         case interrupted = 130
     }
 

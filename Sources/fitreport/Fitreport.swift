@@ -15,7 +15,8 @@ struct Fitreport: ParsableCommand {
             The run is written to output/runs/<run-id>/ and the last line printed is the path of report.html.
 
             Exit codes: 0 success · 1 internal error · 2 bad usage, config, formula or data · \
-            3 training diverged (report still written) · 4 output not writable · 130 interrupted.
+            3 training diverged (report still written) · 4 output not writable · \
+            5 sweep members missing or failed (sweep status/collect) · 130 interrupted.
             """,
         version: fitreportVersion,
         subcommands: [Run.self, Fit.self, Import.self, Sweep.self, Reproduce.self, Index.self, Compare.self, Bench.self],

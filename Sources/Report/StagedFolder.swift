@@ -1,0 +1,65 @@
+import Foundation
+
+/// Folders and files that appear complete or not at all, for writers outside this module (a sweep's plan, its
+/// collected comparison): the same staging-then-rename discipline as run folders (`RunFolder`).
+public enum StagedFolder {
+    /// An id in the style of run ids, `20261128T223501Z-1a2b3c4d`: UTC time, then a short hash of `bytes`.
+    public static func makeID(hashing bytes: Data, date: Date) -> String {
+        RunFolder.makeID(configJSON: bytes, date: date)
+    }
+
+    /// Creates `<parent>/<id>` (`baseID`, or `baseID-2`, … when taken): `body` fills a hidden `.<id>.partial`
+    /// folder, which is renamed into place when `body` returns and removed when it throws. Returns the id and the
+    /// folder.
+    public static func create(in parent: String, baseID: String,
+                              _ body: (_ staging: String, _ destination: String) throws -> Void) throws
+        -> (id: String, directory: String)
+    {
+        try RunFolder.create(in: parent, baseID: baseID) { _, staging, destination in
+            try body(staging, destination)
+        }
+    }
+
+    /// Replaces the folder `directory` by one that `body` fills: the new folder is staged beside it under a hidden
+    /// unique name and swapped in only when complete (two renames), so readers never see a half folder: the old
+    /// one, the new one, or for a moment none. Two writers racing each end with a complete folder (the later one
+    /// wins).
+    public static func replace(_ directory: String, _ body: (_ staging: String) throws -> Void) throws {
+        let url = URL(fileURLWithPath: directory)
+        let parent = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let unique = UUID().uuidString.prefix(8)
+        let staging = parent + "/.\(name).partial-\(unique)"
+        let old = parent + "/.\(name).old-\(unique)"
+        try FileOps.createDirectory(staging)
+        do {
+            try body(staging)
+            let fm = FileManager.default
+            for _ in 0..<5 {
+                if fm.fileExists(atPath: directory) { try? fm.moveItem(atPath: directory, toPath: old) }
+                if (try? fm.moveItem(atPath: staging, toPath: directory)) != nil { break }
+            }
+            try? fm.removeItem(atPath: old)
+            guard !fm.fileExists(atPath: staging) else {
+                throw ReportError.notWritable(path: directory, reason: "could not move the new folder into place")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    /// Writes `data` to `path` through a hidden temporary file in the same folder and one rename, so a reader sees
+    /// the old content or the new, never a part.
+    public static func writeFile(_ path: String, _ data: Data) throws(ReportError) {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().path + "/.\(url.lastPathComponent).partial-"
+            + UUID().uuidString.prefix(8)
+        try FileOps.write(temporary, data)
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .notWritable(path: path, reason: reason)
+        }
+    }
+}
