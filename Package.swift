@@ -18,8 +18,8 @@ let vectorLevel: [String] = {
             : flags.contains("avx2") ? "avx2" : "baseline"
     }
     switch level {
-    case "avx512": return ["-Xcc", "-mavx2", "-Xcc", "-mavx512f", "-Xcc", "-mavx512dq", "-Xcc", "-mavx512vl"]
-    case "avx2": return ["-Xcc", "-mavx2"]
+    case "avx512": return ["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mavx512f", "-Xcc", "-mavx512dq", "-Xcc", "-mavx512vl"]
+    case "avx2": return ["-Xcc", "-mavx2", "-Xcc", "-mfma"]
     default: return []
     }
     #else

@@ -30,10 +30,10 @@ enum DenseLoops {
                 var j = 1
                 while j < J {
                     h = load(input[j] + l)
-                    z0 += w0[j] * h
-                    z1 += w1[j] * h
-                    z2 += w2[j] * h
-                    z3 += w3[j] * h
+                    z0 = z0.addingProduct(w0[j], h)
+                    z1 = z1.addingProduct(w1[j], h)
+                    z2 = z2.addingProduct(w2[j], h)
+                    z3 = z3.addingProduct(w3[j], h)
                     j += 1
                 }
                 if let bias {
@@ -64,7 +64,7 @@ enum DenseLoops {
                 var z = w[0] * load(input[0] + l)
                 var j = 1
                 while j < J {
-                    z += w[j] * load(input[j] + l)
+                    z = z.addingProduct(w[j], load(input[j] + l))
                     j += 1
                 }
                 if let bias { z += bias[k] }
@@ -87,7 +87,7 @@ enum DenseLoops {
         var z = w[0] * input[0][l]
         var j = 1
         while j < J {
-            z += w[j] * input[j][l]
+            z = z.addingProduct(w[j], input[j][l])
             j += 1
         }
         if let bias { z += bias }
@@ -111,18 +111,18 @@ enum DenseLoops {
                 var l = 0
                 while l < whole {
                     let x = load(h + l)
-                    s0 += load(a0 + l) * x
-                    s1 += load(a1 + l) * x
-                    s2 += load(a2 + l) * x
-                    s3 += load(a3 + l) * x
+                    s0 = s0.addingProduct(load(a0 + l), x)
+                    s1 = s1.addingProduct(load(a1 + l), x)
+                    s2 = s2.addingProduct(load(a2 + l), x)
+                    s3 = s3.addingProduct(load(a3 + l), x)
                     l += width
                 }
                 var t0 = fold(s0), t1 = fold(s1), t2 = fold(s2), t3 = fold(s3)
                 while l < n {
-                    t0 += a0[l] * h[l]
-                    t1 += a1[l] * h[l]
-                    t2 += a2[l] * h[l]
-                    t3 += a3[l] * h[l]
+                    t0 = t0.addingProduct(a0[l], h[l])
+                    t1 = t1.addingProduct(a1[l], h[l])
+                    t2 = t2.addingProduct(a2[l], h[l])
+                    t3 = t3.addingProduct(a3[l], h[l])
                     l += 1
                 }
                 dst[k * J + j] = t0
@@ -139,12 +139,12 @@ enum DenseLoops {
                 var s = Lanes()
                 var l = 0
                 while l < whole {
-                    s += load(ak + l) * load(h + l)
+                    s = s.addingProduct(load(ak + l), load(h + l))
                     l += width
                 }
                 var t = fold(s)
                 while l < n {
-                    t += ak[l] * h[l]
+                    t = t.addingProduct(ak[l], h[l])
                     l += 1
                 }
                 dst[k * J + j] = t

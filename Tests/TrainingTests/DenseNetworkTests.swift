@@ -97,3 +97,21 @@ final class DenseNetworkTests: XCTestCase {
         XCTAssertLessThan(dense.history.last!, dense.history.first! / 2, "the network learns")
     }
 }
+
+extension DenseNetworkTests {
+    /// The dense path's value and gradient bits for a fixed network and data, recorded once: the same on every
+    /// platform and at every vector level (the baseline SSE2 build, whose fused multiply-adds are libm's `fma`, and the
+    /// AVX-512 build give this hash).
+    func testDenseLayersGiveRecordedBits() throws {
+        let (program, network, columns, p) = try setUp("mlp:16,16", inputs: 1, count: 3_001, loss: .mse)
+        let kernel = ObjectiveKernel(program, columns: columns, weight: 1 / 3_001, network: network)
+        var gradient: [Double] = []
+        let value = kernel.valueAndGradient(parameters: p, gradient: &gradient)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for v in [value] + gradient { hash = (hash ^ v.bitPattern) &* 0x100_0000_01b3 }
+        print("dense mlp:16,16 bits hash \(String(hash, radix: 16))")
+        XCTAssertEqual(String(hash, radix: 16), Self.recordedHash)
+    }
+
+    static let recordedHash = "deb4036ae3d5a88b"
+}
