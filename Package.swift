@@ -4,8 +4,8 @@ import PackageDescription
 
 /// Vector instructions for the training engine: the widest this machine has (fitreport is built where it runs, like
 /// `-march=native`), or `FITREPORT_CPU=baseline|avx2|avx512` to choose (baseline for a binary that runs on any x86-64).
-/// Results are the same bits at every level: the engine uses only IEEE basic operations and never lets the compiler
-/// fuse or reorder them. See README § Performance.
+/// Results are the same bits at every level: the engine uses only IEEE operations (explicit fused multiply-adds
+/// included) and never lets the compiler fuse or reorder them. See README § Performance.
 let vectorLevel: [String] = {
     #if arch(x86_64)
     let requested = ProcessInfo.processInfo.environment["FITREPORT_CPU"] ?? "native"
