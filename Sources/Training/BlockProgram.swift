@@ -1,99 +1,3 @@
-/// Where a block step reads per-point values.
-enum LaneSource: Equatable {
-    /// Data column `k`, read from the block's first point.
-    case column(Int)
-    /// Precomputed column `h` (an epoch-invariant data expression computed once), read from the block's first point.
-    case hoisted(Int)
-    /// Scratch slot `s`: the values an earlier step wrote for this block.
-    case slot(Int)
-    /// The per-epoch scalar value of uniform instruction `i`.
-    case uniform(Int)
-}
-
-/// What one per-point step of a `BlockProgram` computes.
-enum StepOperation: Equatable {
-    case square
-    case unary(UnaryOp)
-    case binary(BinaryOp)
-    /// `a·b + c`: a product whose only reader is a sum, run as one pass (rounded as the two operations are).
-    case mulAdd
-}
-
-/// Where the adjoint contribution of one operand of a step goes (planned once).
-enum SinkPlan: Equatable {
-    /// Nothing to carry: the operand is data, a constant or a parameter-free value.
-    case none
-    /// The operand's adjoint is the step's own adjoint (a sum's only reader): it shares the step's adjoint slot,
-    /// so nothing is computed.
-    case alias
-    /// Into the operand's adjoint slot: written by the first contribution (`assign`), added to by later ones.
-    case lanes(slot: Int, assign: Bool)
-    /// Summed over the block into boundary accumulator `index` (a uniform, parameter-dependent operand).
-    case sum(index: Int)
-}
-
-/// One per-point step of a `BlockProgram`. Operands are stored inline (no arrays), so walking the steps costs no
-/// reference counting.
-struct BlockStep {
-    /// The instruction whose value the step computes.
-    let instruction: Int
-    let operation: StepOperation
-    /// The operands: `a`, then `b` for binary steps and `mulAdd`, then `c` for `mulAdd`.
-    let a: LaneSource
-    let b: LaneSource?
-    let c: LaneSource?
-    /// How many operands the step reads (1, 2 or 3).
-    let arity: Int
-    /// The instructions behind `a`, `b` and `c` (−1 when absent).
-    let operandInstructions: (Int, Int, Int)
-    let slot: Int
-    /// For `sin`/`cos` steps whose derivative is needed: the slot holding cos/sin of the operand, written by the
-    /// forward pass (one `sinCos` call) and read by the reverse one; −1 otherwise.
-    var auxSlot = -1
-    /// Where the adjoints of `a`, `b` and `c` go (set for steps that vary with the parameters).
-    var sinks: (SinkPlan, SinkPlan, SinkPlan) = (.none, .none, .none)
-    /// True when the step varies with the parameters, so the reverse pass visits it.
-    var hasAdjoint = false
-    /// The adjoint slot of this step's value (its own, or the one it shares with the sum that reads it); −1 for
-    /// steps that do not vary with the parameters.
-    var adjointSlot = -1
-    /// A unary step whose operand is the step just before it, a scalar times per-point values read by nothing
-    /// else: its reverse rule and that step's run as one loop, and the operand's adjoint is never stored.
-    var fusesOperand = false
-    /// The step before a `fusesOperand` step: its reverse rule ran with that step's.
-    var fusedIntoReader = false
-
-    init(instruction: Int, operation: StepOperation, operands: [LaneSource], operandInstructions: [Int], slot: Int) {
-        self.instruction = instruction
-        self.operation = operation
-        a = operands[0]
-        b = operands.count > 1 ? operands[1] : nil
-        c = operands.count > 2 ? operands[2] : nil
-        arity = operands.count
-        let ids = operandInstructions + [-1, -1]
-        self.operandInstructions = (ids[0], ids[1], ids[2])
-        self.slot = slot
-    }
-
-    /// Operand `position` (0, 1 or 2).
-    func operand(_ position: Int) -> (source: LaneSource, instruction: Int) {
-        switch position {
-        case 0: (a, operandInstructions.0)
-        case 1: (b ?? a, operandInstructions.1)
-        default: (c ?? a, operandInstructions.2)
-        }
-    }
-
-    /// Where operand `position`'s adjoint goes.
-    func sink(_ position: Int) -> SinkPlan {
-        switch position {
-        case 0: sinks.0
-        case 1: sinks.1
-        default: sinks.2
-        }
-    }
-}
-
 /// The general fast path: a `Program` split by `Variation`. Uniform instructions are evaluated once per epoch as
 /// scalars (and differentiated once per epoch), data-only instructions are read from data columns, precomputed
 /// once, or recomputed per block, and only the per-point instructions run lane by lane, one instruction over a
@@ -338,7 +242,7 @@ final class BlockProgram {
     }
 
     @inline(__always)
-    private func vector(_ source: LaneSource, _ ctx: BlockContext) -> UnsafePointer<Double> {
+    func vector(_ source: LaneSource, _ ctx: BlockContext) -> UnsafePointer<Double> {
         if case .vector(let p) = resolve(source, ctx) { return p }
         preconditionFailure("per-point operand expected")
     }
@@ -380,109 +284,6 @@ final class BlockProgram {
         return LaneSum.total(count: ctx.count) { l in weight * values[l] }
     }
 
-    /// After `forward`: writes Σ weight·output and the boundary adjoint sums of this block to `row`.
-    func backward(_ ctx: BlockContext, weight: Double, row: UnsafeMutablePointer<Double>) {
-        let n = ctx.count
-        let bs = blockSize
-        let values = vector(sources[output], ctx)
-        row[0] = LaneSum.total(count: n) { l in weight * values[l] }
-        for j in boundary.indices { row[1 + j] = 0 }
-        let adjoints = ctx.scratch + slotCount * bs
-        guard outputAdjointSlot >= 0 else { return }
-        let seed = adjoints + outputAdjointSlot * bs
-        for l in 0..<n { seed[l] = weight }
-        for index in steps.indices.reversed() where steps[index].hasAdjoint && !steps[index].fusedIntoReader {
-            let step = steps[index]
-            let g = UnsafePointer(adjoints + step.adjointSlot * bs)
-            let result = UnsafePointer(ctx.scratch + step.slot * bs)
-            func target(_ plan: SinkPlan) -> AdjointSink? {
-                switch plan {
-                case .none, .alias: nil
-                case .lanes(let slot, let assign): assign ? .assign(adjoints + slot * bs) : .lanes(adjoints + slot * bs)
-                case .sum(let index): .sum(row + 1 + index)
-                }
-            }
-            switch step.operation {
-            case .square:
-                guard let dst = target(step.sinks.0) else { continue }
-                let a = vector(step.a, ctx)
-                dst.accumulate(count: n) { l in g[l] * 2 * a[l] }
-            case .unary(let op) where step.fusesOperand:
-                let z = steps[index - 1]
-                let ra = resolve(z.a, ctx), rb = resolve(z.b ?? z.a, ctx)
-                let addend = z.operation == .mulAdd ? target(z.sinks.2) : nil
-                let aux = UnsafePointer(ctx.scratch + max(step.auxSlot, 0) * bs)
-                func run<G: LaneRead>(_ adjoint: G) {
-                    switch (ra, rb) {
-                    case (.scalar(let s), .vector(let v)):
-                        ScaledBackward(scalar: s, vector: v, adjoint: adjoint, count: n)
-                            .run(scalar: target(z.sinks.0), vector: target(z.sinks.1), addend: addend)
-                    case (.vector(let v), .scalar(let s)):
-                        ScaledBackward(scalar: s, vector: v, adjoint: adjoint, count: n)
-                            .run(scalar: target(z.sinks.1), vector: target(z.sinks.0), addend: addend)
-                    default: preconditionFailure("planned as a scalar times per-point values")
-                    }
-                }
-                switch op {
-                case .tanh: run(TanhAdjoint(g: g, r: result))
-                case .sigmoid: run(SigmoidAdjoint(g: g, r: result))
-                case .exp: run(ExpAdjoint(g: g, r: result))
-                case .sin: run(SinAdjoint(g: g, cos: aux))
-                case .cos: run(CosAdjoint(g: g, sin: aux))
-                default: preconditionFailure("planned for tanh, sigmoid, exp, sin and cos")
-                }
-            case .unary(let op):
-                guard let dst = target(step.sinks.0) else { continue }
-                let aux = step.auxSlot >= 0 ? UnsafePointer(ctx.scratch + step.auxSlot * bs) : nil
-                UnaryLoops.backward(op, count: n, vector(step.a, ctx), result: result, aux: aux, adjoint: g, dst)
-            case .binary(let op):
-                guard let b = step.b else { continue }
-                let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
-                if op == .mul, let fused = scaled(ra, rb, VectorLane(base: g), n) {
-                    let (first, second) = (target(step.sinks.0), target(step.sinks.1))
-                    fused.loop.run(scalar: fused.scalarFirst ? first : second,
-                                   vector: fused.scalarFirst ? second : first, addend: nil)
-                    continue
-                }
-                for position in 0..<2 {
-                    guard let dst = target(step.sink(position)) else { continue }
-                    ra.dispatch(rb, BackwardBinaryLoop(op: op, operand: position, count: n, result: result,
-                                                       adjoint: g, sink: dst))
-                }
-            case .mulAdd:
-                guard let b = step.b else { continue }
-                let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
-                if let fused = scaled(ra, rb, VectorLane(base: g), n) {
-                    let (first, second) = (target(step.sinks.0), target(step.sinks.1))
-                    fused.loop.run(scalar: fused.scalarFirst ? first : second,
-                                   vector: fused.scalarFirst ? second : first, addend: target(step.sinks.2))
-                    continue
-                }
-                for position in 0..<2 {
-                    guard let dst = target(step.sink(position)) else { continue }
-                    ra.dispatch(rb, BackwardBinaryLoop(op: .mul, operand: position, count: n, result: result,
-                                                       adjoint: g, sink: dst))
-                }
-                if let dst = target(step.sinks.2) { dst.accumulate(count: n) { l in g[l] } }
-            }
-        }
-    }
-
-    /// The one-loop reverse rule of a product of a scalar and per-point values (either order), or nil when both
-    /// operands are per-point or both scalar.
-    @inline(__always)
-    private func scaled(_ a: ResolvedLane, _ b: ResolvedLane, _ g: VectorLane, _ n: Int)
-        -> (loop: ScaledBackward<VectorLane>, scalarFirst: Bool)?
-    {
-        switch (a, b) {
-        case (.scalar(let s), .vector(let v)):
-            (ScaledBackward(scalar: s, vector: v, adjoint: g, count: n), true)
-        case (.vector(let v), .scalar(let s)):
-            (ScaledBackward(scalar: s, vector: v, adjoint: g, count: n), false)
-        default: nil
-        }
-    }
-
     /// Carries the summed boundary adjoints (`sums[j]` for `boundary[j]`) back through the uniform instructions and
     /// adds the result to `gradient`. `uniform` holds this epoch's uniform values; `adjoint` is scratch of one
     /// double per instruction.
@@ -520,14 +321,4 @@ extension BlockProgram {
         case .uniform: preconditionFailure("per-point operand expected")
         }
     }
-}
-
-/// Pointers for one block: the data, the precomputed columns, this epoch's uniform values and a worker's scratch.
-struct BlockContext {
-    let columns: UnsafePointer<UnsafePointer<Double>>
-    let hoisted: UnsafePointer<UnsafePointer<Double>>
-    let uniform: UnsafePointer<Double>
-    let scratch: UnsafeMutablePointer<Double>
-    let start: Int
-    let count: Int
 }

@@ -1,0 +1,106 @@
+/// The reverse pass of a `BlockProgram` over one block: the adjoints planned in `BlockProgram.init` (shared,
+/// assigned, summed or fused with a reader's rule), from the output's seed back to the boundary sums.
+extension BlockProgram {
+    /// After `forward`: writes Σ weight·output and the boundary adjoint sums of this block to `row`.
+    func backward(_ ctx: BlockContext, weight: Double, row: UnsafeMutablePointer<Double>) {
+        let n = ctx.count
+        let bs = blockSize
+        let values = vector(sources[output], ctx)
+        row[0] = LaneSum.total(count: n) { l in weight * values[l] }
+        for j in boundary.indices { row[1 + j] = 0 }
+        let adjoints = ctx.scratch + slotCount * bs
+        guard outputAdjointSlot >= 0 else { return }
+        let seed = adjoints + outputAdjointSlot * bs
+        for l in 0..<n { seed[l] = weight }
+        for index in steps.indices.reversed() where steps[index].hasAdjoint && !steps[index].fusedIntoReader {
+            let step = steps[index]
+            let g = UnsafePointer(adjoints + step.adjointSlot * bs)
+            let result = UnsafePointer(ctx.scratch + step.slot * bs)
+            func target(_ plan: SinkPlan) -> AdjointSink? {
+                switch plan {
+                case .none, .alias: nil
+                case .lanes(let slot, let assign): assign ? .assign(adjoints + slot * bs) : .lanes(adjoints + slot * bs)
+                case .sum(let index): .sum(row + 1 + index)
+                }
+            }
+            switch step.operation {
+            case .square:
+                guard let dst = target(step.sinks.0) else { continue }
+                let a = vector(step.a, ctx)
+                dst.accumulate(count: n) { l in g[l] * 2 * a[l] }
+            case .unary(let op) where step.fusesOperand:
+                let z = steps[index - 1]
+                let ra = resolve(z.a, ctx), rb = resolve(z.b ?? z.a, ctx)
+                let addend = z.operation == .mulAdd ? target(z.sinks.2) : nil
+                let aux = UnsafePointer(ctx.scratch + max(step.auxSlot, 0) * bs)
+                func run<G: LaneRead>(_ adjoint: G) {
+                    switch (ra, rb) {
+                    case (.scalar(let s), .vector(let v)):
+                        ScaledBackward(scalar: s, vector: v, adjoint: adjoint, count: n)
+                            .run(scalar: target(z.sinks.0), vector: target(z.sinks.1), addend: addend)
+                    case (.vector(let v), .scalar(let s)):
+                        ScaledBackward(scalar: s, vector: v, adjoint: adjoint, count: n)
+                            .run(scalar: target(z.sinks.1), vector: target(z.sinks.0), addend: addend)
+                    default: preconditionFailure("planned as a scalar times per-point values")
+                    }
+                }
+                switch op {
+                case .tanh: run(TanhAdjoint(g: g, r: result))
+                case .sigmoid: run(SigmoidAdjoint(g: g, r: result))
+                case .exp: run(ExpAdjoint(g: g, r: result))
+                case .sin: run(SinAdjoint(g: g, cos: aux))
+                case .cos: run(CosAdjoint(g: g, sin: aux))
+                default: preconditionFailure("planned for tanh, sigmoid, exp, sin and cos")
+                }
+            case .unary(let op):
+                guard let dst = target(step.sinks.0) else { continue }
+                let aux = step.auxSlot >= 0 ? UnsafePointer(ctx.scratch + step.auxSlot * bs) : nil
+                UnaryLoops.backward(op, count: n, vector(step.a, ctx), result: result, aux: aux, adjoint: g, dst)
+            case .binary(let op):
+                guard let b = step.b else { continue }
+                let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
+                if op == .mul, let fused = scaled(ra, rb, VectorLane(base: g), n) {
+                    let (first, second) = (target(step.sinks.0), target(step.sinks.1))
+                    fused.loop.run(scalar: fused.scalarFirst ? first : second,
+                                   vector: fused.scalarFirst ? second : first, addend: nil)
+                    continue
+                }
+                for position in 0..<2 {
+                    guard let dst = target(step.sink(position)) else { continue }
+                    ra.dispatch(rb, BackwardBinaryLoop(op: op, operand: position, count: n, result: result,
+                                                       adjoint: g, sink: dst))
+                }
+            case .mulAdd:
+                guard let b = step.b else { continue }
+                let ra = resolve(step.a, ctx), rb = resolve(b, ctx)
+                if let fused = scaled(ra, rb, VectorLane(base: g), n) {
+                    let (first, second) = (target(step.sinks.0), target(step.sinks.1))
+                    fused.loop.run(scalar: fused.scalarFirst ? first : second,
+                                   vector: fused.scalarFirst ? second : first, addend: target(step.sinks.2))
+                    continue
+                }
+                for position in 0..<2 {
+                    guard let dst = target(step.sink(position)) else { continue }
+                    ra.dispatch(rb, BackwardBinaryLoop(op: .mul, operand: position, count: n, result: result,
+                                                       adjoint: g, sink: dst))
+                }
+                if let dst = target(step.sinks.2) { dst.accumulate(count: n) { l in g[l] } }
+            }
+        }
+    }
+
+    /// The one-loop reverse rule of a product of a scalar and per-point values (either order), or nil when both
+    /// operands are per-point or both scalar.
+    @inline(__always)
+    fileprivate func scaled(_ a: ResolvedLane, _ b: ResolvedLane, _ g: VectorLane, _ n: Int)
+        -> (loop: ScaledBackward<VectorLane>, scalarFirst: Bool)?
+    {
+        switch (a, b) {
+        case (.scalar(let s), .vector(let v)):
+            (ScaledBackward(scalar: s, vector: v, adjoint: g, count: n), true)
+        case (.vector(let v), .scalar(let s)):
+            (ScaledBackward(scalar: s, vector: v, adjoint: g, count: n), false)
+        default: nil
+        }
+    }
+}
