@@ -25,14 +25,15 @@ public struct RasterFrame: Sendable {
 public enum WebPAnimation {
     /// How the frames are compressed.
     public struct Options: Sendable, Equatable {
-        /// Lossless frames (exact colours and sharp text; figures' flat colours compress well).
+        /// Lossless frames: exact colours, but for anti-aliased figures about five times the bytes of lossy
+        /// frames at quality 85 (3.3 MB against 0.65 MB for the default run's 120 frames), in about the same time.
         public var lossless: Bool
         /// 0–100: for lossless, the effort; for lossy, the quality.
         public var quality: Float
         /// 0 (fastest) – 6 (smallest).
         public var method: Int32
 
-        public init(lossless: Bool = true, quality: Float = 20, method: Int32 = 0) {
+        public init(lossless: Bool = false, quality: Float = 85, method: Int32 = 1) {
             self.lossless = lossless
             self.quality = quality
             self.method = method
