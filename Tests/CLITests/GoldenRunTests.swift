@@ -4,7 +4,10 @@ import XCTest
 /// `fitreport run` keeps giving the bytes it gave before runs became run records: data.csv, history.csv and every
 /// figure of four runs are compared with SHA-256 sums recorded by fitreport 0.2.0 (`Golden/runs/*.sha256`). The
 /// `after` figures were recorded again by 0.4.0, which draws the reference fit's confidence band (and, for the sine
-/// model, the Levenberg–Marquardt reference itself); every other file keeps its 0.2.0 sum.
+/// model, the Levenberg–Marquardt reference itself); every other file keeps its 0.2.0 sum. Issue 15 drew the x axis
+/// label as the blog's mathtext `$x$` (italic), so `dataset`, `before`, `after` and `residuals` of the default, styled
+/// and diverged runs were recorded again, and added the default run's `landscape`, `trajectories` and
+/// `params_history.csv`.
 final class GoldenRunTests: XCTestCase {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/runs")
     static let cases: [(String, [String])] = [
