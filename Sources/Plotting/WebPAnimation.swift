@@ -43,36 +43,60 @@ public enum WebPAnimation {
     /// The animation's file bytes: every frame in order, looping forever. All frames must have the first one's size.
     public static func encode(_ frames: [RasterFrame], options: Options = Options()) throws -> [UInt8] {
         guard let first = frames.first else { throw PlottingError.animation("an animation needs at least one frame") }
-        let width = Int32(first.width), height = Int32(first.height)
-        var animOptions = WebPAnimEncoderOptions()
-        guard WebPAnimEncoderOptionsInit(&animOptions) != 0 else {
-            throw PlottingError.animation("libwebp's animation encoder has another version than its header")
-        }
-        animOptions.anim_params.loop_count = 0
-        animOptions.anim_params.bgcolor = 0xffff_ffff
-        animOptions.allow_mixed = 0
-        animOptions.minimize_size = 0
-        guard let encoder = WebPAnimEncoderNew(width, height, &animOptions) else {
-            throw PlottingError.animation("cannot create an animation encoder for \(width)×\(height) frames")
-        }
-        defer { WebPAnimEncoderDelete(encoder) }
-        var config = WebPConfig()
-        guard WebPConfigInit(&config) != 0 else { throw PlottingError.animation("libwebp's encoder version differs") }
-        config.lossless = options.lossless ? 1 : 0
-        config.quality = options.quality
-        config.method = options.method
-        guard WebPValidateConfig(&config) != 0 else { throw PlottingError.animation("invalid WebP settings") }
+        let encoder = try Encoder(width: first.width, height: first.height, options: options)
+        for frame in frames { try encoder.add(frame) }
+        return try encoder.finish()
+    }
 
-        var timestamp: Int32 = 0
-        for (index, frame) in frames.enumerated() {
-            guard frame.width == first.width, frame.height == first.height,
+    /// An animation built frame by frame (so frames can be encoded while later ones are drawn).
+    public final class Encoder {
+        public let width: Int
+        public let height: Int
+        private let encoder: OpaquePointer
+        private var config = WebPConfig()
+        private var timestamp: Int32 = 0
+        private var count = 0
+
+        /// An encoder for frames of `width` × `height` pixels, looping forever on a white background.
+        public init(width: Int, height: Int, options: Options = Options()) throws {
+            self.width = width
+            self.height = height
+            var animOptions = WebPAnimEncoderOptions()
+            guard WebPAnimEncoderOptionsInit(&animOptions) != 0 else {
+                throw PlottingError.animation("libwebp's animation encoder has another version than its header")
+            }
+            animOptions.anim_params.loop_count = 0
+            animOptions.anim_params.bgcolor = 0xffff_ffff
+            animOptions.allow_mixed = 0
+            animOptions.minimize_size = 0
+            guard width > 0, height > 0, let encoder = WebPAnimEncoderNew(Int32(width), Int32(height), &animOptions)
+            else { throw PlottingError.animation("cannot create an animation encoder for \(width)×\(height) frames") }
+            self.encoder = encoder
+            // From here a throw runs deinit, which deletes the encoder.
+            guard WebPConfigInit(&config) != 0 else {
+                throw PlottingError.animation("libwebp's encoder has another version than its header")
+            }
+            config.lossless = options.lossless ? 1 : 0
+            config.quality = options.quality
+            config.method = options.method
+            guard WebPValidateConfig(&config) != 0 else {
+                throw PlottingError.animation("invalid WebP settings")
+            }
+        }
+
+        deinit { WebPAnimEncoderDelete(encoder) }
+
+        /// Encodes the next frame.
+        public func add(_ frame: RasterFrame) throws {
+            let index = count
+            guard frame.width == width, frame.height == height, frame.stride >= 4 * width,
                   frame.pixels.count >= frame.stride * frame.height
             else { throw PlottingError.animation("frame \(index) is not \(width)×\(height)") }
             var picture = WebPPicture()
             guard WebPPictureInit(&picture) != 0 else { throw PlottingError.animation("libwebp's picture differs") }
             picture.use_argb = 1
-            picture.width = width
-            picture.height = height
+            picture.width = Int32(width)
+            picture.height = Int32(height)
             let imported = frame.pixels.withUnsafeBufferPointer {
                 WebPPictureImportBGRA(&picture, $0.baseAddress, Int32(frame.stride))
             }
@@ -82,17 +106,23 @@ public enum WebPAnimation {
                 throw PlottingError.animation("cannot encode frame \(index): " + errorText(encoder))
             }
             timestamp += Int32(max(1, frame.durationMilliseconds))
+            count += 1
         }
-        guard WebPAnimEncoderAdd(encoder, nil, timestamp, nil) != 0 else {
-            throw PlottingError.animation("cannot finish the animation: " + errorText(encoder))
+
+        /// The file bytes of every frame added.
+        public func finish() throws -> [UInt8] {
+            guard count > 0 else { throw PlottingError.animation("an animation needs at least one frame") }
+            guard WebPAnimEncoderAdd(encoder, nil, timestamp, nil) != 0 else {
+                throw PlottingError.animation("cannot finish the animation: " + errorText(encoder))
+            }
+            var data = WebPData()
+            WebPDataInit(&data)
+            defer { WebPDataClear(&data) }
+            guard WebPAnimEncoderAssemble(encoder, &data) != 0, let bytes = data.bytes else {
+                throw PlottingError.animation("cannot assemble the animation: " + errorText(encoder))
+            }
+            return Array(UnsafeBufferPointer(start: bytes, count: data.size))
         }
-        var data = WebPData()
-        WebPDataInit(&data)
-        defer { WebPDataClear(&data) }
-        guard WebPAnimEncoderAssemble(encoder, &data) != 0, let bytes = data.bytes else {
-            throw PlottingError.animation("cannot assemble the animation: " + errorText(encoder))
-        }
-        return Array(UnsafeBufferPointer(start: bytes, count: data.size))
     }
 
     private static func errorText(_ encoder: OpaquePointer) -> String {

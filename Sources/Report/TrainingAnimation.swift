@@ -90,16 +90,35 @@ public enum TrainingAnimation {
     {
         let frames = frames(record, settings: settings)
         guard !frames.isEmpty else { return nil }
-        let rendered = Mutex<[Int: Result<RasterFrame, Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: frames.count) { i in
-            let result = Result { try canvas.renderFrame(frames[i].0, durationMilliseconds: frames[i].1) }
-            rendered.withLock { $0[i] = result }
+        // One thread draws the frames in order while this one encodes them: libwebp's encoder is sequential, so
+        // drawing frame k + 1 overlaps encoding frame k.
+        let queue = FrameQueue()
+        DispatchQueue.global(qos: .userInitiated).async {
+            for i in frames.indices {
+                if queue.stop.load(ordering: .relaxed) { break }
+                let result = Result { try canvas.renderFrame(frames[i].0, durationMilliseconds: frames[i].1) }
+                queue.frames.withLock { $0[i] = result }
+                queue.ready.signal()
+            }
         }
-        let all = rendered.withLock { $0 }
-        let raster = try (0..<frames.count).map { i throws -> RasterFrame in
-            guard let frame = all[i] else { throw ReportError.figure(name: "training", reason: "not rendered") }
-            return try frame.get()
+        defer { queue.stop.store(true, ordering: .relaxed) }
+        var encoder: WebPAnimation.Encoder?
+        for i in frames.indices {
+            queue.ready.wait()
+            guard let result = queue.frames.withLock({ $0.removeValue(forKey: i) }) else {
+                throw ReportError.figure(name: "training", reason: "frame \(i) was not drawn")
+            }
+            let frame = try result.get()
+            if encoder == nil { encoder = try WebPAnimation.Encoder(width: frame.width, height: frame.height) }
+            try encoder?.add(frame)
         }
-        return try WebPAnimation.encode(raster)
+        return try encoder?.finish()
+    }
+
+    /// Frames handed from the drawing thread to the encoding one.
+    private final class FrameQueue: Sendable {
+        let frames = Mutex<[Int: Result<RasterFrame, any Error>]>([:])
+        let ready = DispatchSemaphore(value: 0)
+        let stop = Atomic<Bool>(false)
     }
 }
