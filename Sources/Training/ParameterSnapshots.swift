@@ -18,39 +18,38 @@ public enum SnapshotSchedule {
         max(2, min(defaultLimit, valueBudget / max(parameterCount, 1)))
     }
 
-    /// Sorted, distinct epochs in 0...`epochs`: all of them when there are at most `limit`, else 0, `epochs` and
-    /// about `limit` − 2 epochs between at log-spaced positions (rounded, duplicates removed, so the early epochs are
-    /// all kept). Deterministic: the same arguments give the same epochs on every machine.
+    /// Sorted, distinct epochs in 0...`epochs`: all of them when there are at most `limit`, else exactly `limit`
+    /// epochs: every epoch 0..<k, then `limit` − k epochs from k to `epochs` spaced evenly on a log scale of
+    /// epoch + 1 (a geometric sequence, rounded), with k the smallest prefix for which the geometric part's steps are
+    /// all at least one epoch. Deterministic and cheap: a dozen `pow` calls and one multiplication per snapshot, in
+    /// IEEE arithmetic, so the same arguments give the same epochs on every machine.
     public static func epochs(_ epochs: Int, limit: Int = defaultLimit) -> [Int] {
         let total = max(0, epochs)
         let limit = max(2, limit)
         if total + 1 <= limit { return Array(0...total) }
-        // Points (total + 1)^(k/(m − 1)) − 1 for k = 0..<m, rounded and made distinct (the low end rounds to the
-        // same integers, so m is raised by bisection to the largest that gives at most `limit` distinct epochs).
-        var low = limit, high = limit * 16
-        var best = spaced(total, count: low)
-        while high - low > 1 {
+        // The ratio of the geometric part when it starts at epoch k with `limit` − k points.
+        func ratio(_ k: Int) -> Double {
+            pow(Double(total + 1) / Double(k + 1), 1 / Double(limit - k - 1))
+        }
+        // Smallest k with a first geometric step of at least one epoch (the steps only grow after it).
+        var low = 0, high = limit - 2
+        while low < high {
             let mid = (low + high) / 2
-            let candidate = spaced(total, count: mid)
-            if candidate.count <= limit {
-                best = candidate
-                low = mid
-            } else {
-                high = mid
-            }
+            if Double(mid + 1) * (ratio(mid) - 1) >= 1 { high = mid } else { low = mid + 1 }
         }
-        return best
-    }
-
-    static func spaced(_ total: Int, count: Int) -> [Int] {
-        let top = log(Double(total) + 1)
-        var out: [Int] = [0]
-        out.reserveCapacity(count)
-        for k in 1..<count {
-            let e = k == count - 1 ? total : min(total, Int((exp(top * Double(k) / Double(count - 1)) - 1).rounded()))
-            if e > out[out.count - 1] { out.append(e) }
+        let k = low
+        let r = ratio(k)
+        var out = Array(0..<k)
+        out.reserveCapacity(limit)
+        var x = Double(k + 1)
+        for i in 0..<(limit - k) {
+            let remaining = limit - k - 1 - i
+            var e = i == limit - k - 1 ? total : Int(x.rounded()) - 1
+            // Distinct and increasing, with room for the points still to come.
+            e = min(max(e, (out.last ?? -1) + 1), total - remaining)
+            out.append(e)
+            x *= r
         }
-        if out[out.count - 1] != total { out.append(total) }
         return out
     }
 }

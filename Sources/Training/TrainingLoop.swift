@@ -56,14 +56,16 @@ struct TrainingLoop {
         // Snapshots of the parameters each scheduled epoch starts with; the final parameters are added at the end.
         let snapshots = SnapshotSchedule.epochs(config.epochs, limit: SnapshotSchedule.limit(parameterCount: initial.count))
         var nextSnapshot = 0
+        var snapshotEpoch = snapshots.first ?? -1
         outcome.snapshotEpochs.reserveCapacity(snapshots.count)
         outcome.snapshotValues.reserveCapacity(snapshots.count * initial.count)
 
         for epoch in 0..<config.epochs {
-            if nextSnapshot < snapshots.count, snapshots[nextSnapshot] == epoch {
+            if epoch == snapshotEpoch {
                 outcome.snapshotEpochs.append(epoch)
-                outcome.snapshotValues += parameters
+                for p in parameters { outcome.snapshotValues.append(p) }
                 nextSnapshot += 1
+                snapshotEpoch = nextSnapshot < snapshots.count ? snapshots[nextSnapshot] : -1
             }
             let rate = plan.rate(epoch: epoch)
             optimizer.learningRate = rate
