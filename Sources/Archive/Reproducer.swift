@@ -105,13 +105,16 @@ public struct Reproducer: Sendable {
 
     /// Verdicts for every recorded artifact (and every new one), comparing with `fresh` when the run was remade.
     func checkStored(_ stored: StoredRun, directory: String, fresh: [String: String]?) -> [Line] {
-        // Runs of an earlier fitreport: its pages were laid out differently, and before 0.4.0 the `after` figure
-        // had no confidence band and reference.csv no band columns. Those files are compared but not counted; the
-        // numbers (data.csv, history.csv) and the other figures must still be identical.
+        // Runs of an earlier fitreport: its pages were laid out differently, before 0.4.0 the `after` figure had no
+        // confidence band and reference.csv no band columns, and before 0.5.0 the data figures' x label was an
+        // upright "x" (now the blog's italic mathtext `$x$`). Those files are compared but not counted; the numbers
+        // (data.csv, history.csv) and the other figures must still be identical.
         let older = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: fitreportVersion)
         let beforeBands = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: "0.4.0")
+        let beforeMathLabel = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: "0.5.0")
         func changedSince(_ path: String) -> Bool {
             path.hasPrefix("report.") || (beforeBands && (path.hasPrefix("figures/after.") || path == "reference.csv"))
+                || (beforeMathLabel && ["dataset", "before", "after", "residuals"].contains { path.hasPrefix("figures/\($0).") })
         }
         var lines: [Line] = []
         for (path, recorded) in stored.artifacts.sorted(by: { $0.key < $1.key }) {

@@ -81,7 +81,7 @@ final class RunFolderTests: XCTestCase {
         run.setParameters(names: ["a", "b"], initial: [0, 0], final: [a, b])
         let written = try run.finish()
         let csv = try String(contentsOfFile: written.directory + "/params_history.csv", encoding: .utf8)
-        XCTAssertTrue(csv.hasPrefix("epoch,a,b\n0,0,0\n"), csv)
+        XCTAssertTrue(csv.hasPrefix("epoch,a,b\n0,0.0,0.0\n"), csv)
         XCTAssertEqual(csv.split(separator: "\n").count, 12)
         XCTAssertTrue(FileManager.default.fileExists(atPath: written.directory + "/figures/trajectories.png"))
     }
