@@ -96,14 +96,14 @@ extension ReportFigures {
                                      path: (px, py))
             if !ax.isEmpty { series.append(.line(LineSeries(x: ax, y: ay, color: .red, width: 1.5))) }
         }
-        let first = record.parameterHistory?.steps.last.map { "\($0)" } ?? ""
+        let lastStep = record.parameterHistory?.steps.last.map { "\($0)" } ?? ""
         if let x0 = px?.first ?? value(landscape.xParameter, { $0.initial }),
            let y0 = py?.first ?? value(landscape.yParameter, { $0.initial }) {
             series.append(.scatter(ScatterSeries(x: [x0], y: [y0], label: "initial", color: .black, markerArea: 49)))
         }
         if let x1 = px?.last ?? value(landscape.xParameter, { $0.final }),
            let y1 = py?.last ?? value(landscape.yParameter, { $0.final }) {
-            series.append(.scatter(ScatterSeries(x: [x1], y: [y1], label: first.isEmpty ? "final" : "final (\(axisName) \(first))",
+            series.append(.scatter(ScatterSeries(x: [x1], y: [y1], label: lastStep.isEmpty ? "final" : "final (\(axisName) \(lastStep))",
                                                  color: .red, markerArea: 49)))
         }
         if let xr = value(landscape.xParameter, { $0.reference }), let yr = value(landscape.yParameter, { $0.reference }) {
