@@ -72,10 +72,17 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // System library: libwebp (apt: libwebp-dev): WebPAnimEncoder for the animation of the fit, WebPAnimDecoder to
+        // read it back. Its module map links libwebpmux, libwebpdemux and libwebp.
+        .systemLibrary(
+            name: "CWebP",
+            pkgConfig: "libwebpmux",
+            providers: [.apt(["libwebp-dev"]), .brew(["webp"])]
+        ),
         // SHA-256 of files and byte streams (libcrypto), shared by Report's artifacts and Importers' source files.
         .target(name: "Digest", dependencies: ["CCrypto"]),
         // Figure model (knows nothing of Cairo) plus one Cairo canvas rendering it to PNG/SVG/PDF.
-        .target(name: "Plotting", dependencies: ["CCairo"]),
+        .target(name: "Plotting", dependencies: ["CCairo", "CWebP"]),
         // RunRecord → figures, data files, run.json and the HTML page; run folders, index, comparisons. Renders run
         // records only: it knows nothing of the trainer, its settings or any importer.
         .target(
@@ -95,7 +102,7 @@ let package = Package(
             ]
         ),
         // The built-in trainer as a producer: TrainingRun (+ its resolved settings) → RunRecord.
-        .target(name: "TrainerRecord", dependencies: ["Training", "Configuration", "RunRecord"]),
+        .target(name: "TrainerRecord", dependencies: ["Training", "Configuration", "RunRecord", "Plotting"]),
         // The archive's `reproduce`: remakes a run (trains again, or imports again) and compares every file's hash.
         .target(name: "Archive", dependencies: ["Report", "TrainerRecord", "Importers", "Configuration", "Training",
                                                 "RunRecord", "Plotting"]),
@@ -123,7 +130,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Data"]),
         .testTarget(name: "DataLoadingTests", dependencies: ["DataLoading"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Training"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo"], exclude: ["Golden"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo", "CWebP"], exclude: ["Golden"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "RunRecord", "Training", "Plotting", "Configuration",
                                                       "TrainerRecord", "Archive"]),
         .testTarget(name: "RunRecordTests", dependencies: ["RunRecord"]),

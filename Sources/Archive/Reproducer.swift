@@ -135,13 +135,17 @@ public struct Reproducer: Sendable {
     func checkStored(_ stored: StoredRun, directory: String, fresh: [String: String]?, libmEra: Bool = false)
         -> [Line]
     {
-        // Runs of an earlier fitreport: its pages were laid out differently, and before 0.4.0 the `after` figure
-        // had no confidence band and reference.csv no band columns. Those files are compared but not counted; the
-        // numbers (data.csv, history.csv) and the other figures must still be identical.
+        // Runs of an earlier fitreport: its pages were laid out differently, before 0.4.0 the `after` figure had no
+        // confidence band and reference.csv no band columns, and before 0.5.0 the data figures' x label was an
+        // upright "x" (now the blog's italic mathtext `$x$`). Those files are compared but not counted; the numbers
+        // (data.csv, history.csv) and the other figures must still be identical — unless the model used a function
+        // whose bits changed in 0.5.0 (`libmEra`), which is said as such and not counted either.
         let older = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: fitreportVersion)
         let beforeBands = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: "0.4.0")
+        let beforeMathLabel = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: "0.5.0")
         func changedSince(_ path: String) -> Bool {
             path.hasPrefix("report.") || (beforeBands && (path.hasPrefix("figures/after.") || path == "reference.csv"))
+                || (beforeMathLabel && ["dataset", "before", "after", "residuals"].contains { path.hasPrefix("figures/\($0).") })
         }
         var lines: [Line] = []
         for (path, recorded) in stored.artifacts.sorted(by: { $0.key < $1.key }) {

@@ -91,7 +91,8 @@ extension RunConfig {
         guard scale.isFinite, scale >= 0.25, scale <= 8 else {
             throw ConfigError(key: "scale", "must be between 0.25 and 8, got \(scale)")
         }
-        let figures = try figureSettings()
+        var figures = try figureSettings()
+        try chooseFigures(&figures, parameters: training.model.parameterNames)
         var settings = self
         if let data { settings.data = URL(fileURLWithPath: data).standardizedFileURL.path }
         if let validationData { settings.validationData = URL(fileURLWithPath: validationData).standardizedFileURL.path }
@@ -245,6 +246,32 @@ extension RunConfig {
         }
         return FigureSettings(widthInches: w, heightInches: h, dpi: dpi, style: style, lossScale: scaleChoice,
                               smooth: smooth)
+    }
+
+    /// `figures`, `landscape` and `animate` into `settings`, checked: known figure names, two distinct parameters of
+    /// the model.
+    func chooseFigures(_ settings: inout FigureSettings, parameters: [String]) throws(ConfigError) {
+        if let figures {
+            let names = figures.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                .filter { !$0.isEmpty }
+            for name in names where !FigureSettings.selectableFigures.contains(name) {
+                throw ConfigError(key: "figures", "unknown figure '\(name)'; choose from "
+                    + FigureSettings.selectableFigures.joined(separator: ", "))
+            }
+            settings.figureNames = names
+        }
+        if let landscape {
+            let names = landscape.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard names.count == 2, names[0] != names[1] else {
+                throw ConfigError(key: "landscape", "expected two different parameters, e.g. a,b; got '\(landscape)'")
+            }
+            for name in names where !parameters.contains(name) {
+                throw ConfigError(key: "landscape", "'\(name)' is not a parameter of the model; its parameters are "
+                    + parameters.joined(separator: ", "))
+            }
+            settings.landscapeParameters = names
+        }
+        settings.animate = animate ?? false
     }
 
     private func caret(_ error: FormulaError) -> String {

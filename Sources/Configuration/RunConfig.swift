@@ -64,6 +64,13 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var lossScale = "auto"
     /// Exponential moving average factor drawn over the loss curve (0 = off, e.g. 0.9).
     public var smooth = 0.0
+    /// The figures to draw, comma-separated (default: every figure the run supports; the landscape and the
+    /// trajectories for models with 2–10 parameters).
+    public var figures: String?
+    /// The two parameters of the loss landscape, `a,b` (default: the two that travelled farthest).
+    public var landscape: String?
+    /// Write the animation of the fit, `figures/training.webp`.
+    public var animate: Bool?
 
     public init() {}
 
@@ -73,6 +80,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
         case validation, validationData = "validation-data", batchSize = "batch-size", lrSchedule = "lr-schedule"
         case warmup, earlyStop = "early-stop", minDelta = "min-delta", tolerance, clipGradNorm = "clip-grad-norm"
         case restoreBest = "restore-best", scale, size, dpi, style, lossScale = "loss-scale", smooth
+        case figures, landscape, animate
     }
 
     /// The key names a config file may use.

@@ -21,7 +21,7 @@ extension RunConfig {
         "style": .text, "loss-scale": .text, "smooth": .number, "inputs": .wholeNumber, "validation": .number,
         "validation-data": .text, "batch-size": .wholeNumber, "lr-schedule": .text, "warmup": .wholeNumber,
         "early-stop": .wholeNumber, "min-delta": .number, "tolerance": .number, "clip-grad-norm": .number,
-        "restore-best": .flag,
+        "restore-best": .flag, "figures": .text, "landscape": .text, "animate": .flag,
     ]
 
     /// Sets `key` (a long flag name without `--`) from `text` — the one place that maps keys to fields, used by the
@@ -88,6 +88,9 @@ extension RunConfig {
         case "tolerance": tolerance = number
         case "clip-grad-norm": clipGradNorm = number
         case "restore-best": restoreBest = truth
+        case "figures": figures = text
+        case "landscape": landscape = text
+        case "animate": animate = truth
         default: break  // unreachable: `valueKinds` was checked above
         }
     }

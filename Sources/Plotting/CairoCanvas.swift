@@ -73,6 +73,27 @@ public struct CairoCanvas: Sendable {
         }
     }
 
+    /// `figure` rasterized as for PNG (at `scale`), as pixels in Cairo's ARGB32 memory order, shown for
+    /// `durationMilliseconds` — a frame of an animation.
+    public func renderFrame(_ figure: Figure, durationMilliseconds: Int) throws -> RasterFrame {
+        let layout = try figureLayout(of: figure, format: .png)
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(layout.width), Int32(layout.height))
+        else { throw PlottingError.cairo(operation: "create the image surface", status: "out of memory") }
+        defer { cairo_surface_destroy(surface) }
+        try PlottingError.check(cairo_surface_status(surface), "create a \(layout.width)×\(layout.height) image surface")
+        try draw(figure, layout: layout, on: surface, snapsToPixels: true, userScale: 1,
+                 options: RenderOptions(isRaster: true, markerLayerThreshold: markerStampThreshold,
+                                        markerLayerResolution: 1,
+                                        decimationColumn: decimatesLines ? RenderOptions.png.decimationColumn : nil))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else {
+            throw PlottingError.cairo(operation: "read the image surface", status: "no data")
+        }
+        let pixels = Array(UnsafeBufferPointer(start: data, count: stride * layout.height))
+        return RasterFrame(width: layout.width, height: layout.height, stride: stride, pixels: pixels,
+                           durationMilliseconds: durationMilliseconds)
+    }
+
     // MARK: - Formats
 
     private func renderPNG(_ figure: Figure, layout: FigureLayout) throws -> [UInt8] {

@@ -15,6 +15,19 @@ public struct FigureSettings: Sendable, Equatable {
     /// EMA factor in [0, 1); 0 draws no smoothed curve.
     public var smooth: Double
 
+    /// The figures to draw, by name (`dataset`, `before`, `loss`, `after`, `residuals`, `series` for every series
+    /// figure, `landscape`, `trajectories`); `nil` draws the default set.
+    public var figureNames: [String]?
+    /// The two parameters of the loss landscape's plane (`--landscape a,b`); `nil` picks the two that travelled
+    /// farthest.
+    public var landscapeParameters: [String]?
+    /// Write the animation of the fit (`figures/training.webp`).
+    public var animate = false
+
+    /// Names `figureNames` may hold.
+    public static let selectableFigures = ["dataset", "before", "loss", "after", "residuals", "series", "landscape",
+                                           "trajectories"]
+
     /// Style names the renderer knows.
     public static let styles = ["default", "dark"]
 

@@ -12,6 +12,8 @@ public enum PlottingError: Error, CustomStringConvertible, Equatable {
     case cannotReadFile(path: String, reason: String)
     /// The bytes are not a PNG image Cairo can decode.
     case invalidPNG(String)
+    /// An animation could not be encoded or decoded (libwebp).
+    case animation(String)
 
     /// A sentence saying what failed and what to do about it.
     public var description: String {
@@ -26,6 +28,8 @@ public enum PlottingError: Error, CustomStringConvertible, Equatable {
             return "Cannot read file at '\(path)': \(reason)."
         case .invalidPNG(let reason):
             return "Cannot decode PNG: \(reason)."
+        case .animation(let reason):
+            return "Animation: \(reason)."
         }
     }
 

@@ -76,8 +76,36 @@ public enum ReportFigures {
                 figures.append(("residuals", figure(residuals(data, after))))
             }
         }
+        figures += trainingFigures(record, settings: settings).map { name, axes in (name, figure(axes)) }
         figures += seriesFigures(record, scale: settings.lossScale).map { name, axes in (name, figure(axes)) }
-        return figures
+        guard let chosen = settings.figureNames else { return figures }
+        return figures.filter { name, _ in
+            chosen.contains(name) || (name.hasPrefix("series") && chosen.contains("series"))
+        }
+    }
+
+    /// The landscape and the trajectories, when the record has what they need and they are wanted: named in
+    /// `--figures`, or by default for 2–10 parameters.
+    static func trainingFigures(_ record: RunRecord, settings: FigureSettings) -> [(String, Axes)] {
+        guard let history = record.parameterHistory, history.count > 0 else { return [] }
+        func wanted(_ name: String) -> Bool {
+            settings.figureNames?.contains(name) ?? defaultTrainingFigureParameters.contains(history.names.count)
+        }
+        var out: [(String, Axes)] = []
+        if wanted("landscape"), let landscape = record.landscape, let axes = Self.landscape(landscape, record: record) {
+            out.append(("landscape", axes))
+        }
+        if wanted("trajectories"), let axes = trajectories(history, record: record) {
+            out.append(("trajectories", axes))
+        }
+        return out
+    }
+
+    /// The x axis label for input `name`: the blog's mathtext `$x$` (drawn italic, as matplotlib draws it) for the
+    /// input named `x`, the name itself otherwise.
+    static func inputLabel(_ name: String?) -> String {
+        guard let name, name != "x" else { return "$x$" }
+        return name
     }
 
     /// Rows and columns of a grid of `count` panels: as few rows of at most `maxColumns` as hold them, filled
@@ -94,7 +122,7 @@ public enum ReportFigures {
 
     static func dataset(_ data: RunData) -> Axes {
         let series = rows(data, x: data.x, y: data.y, label: nil)
-        return Axes(title: "Dataset", xLabel: data.inputs.first?.name ?? "x", yLabel: "$y_{true}$", grid: true,
+        return Axes(title: "Dataset", xLabel: inputLabel(data.inputs.first?.name), yLabel: "$y_{true}$", grid: true,
                     legend: series.count > 1, series: series)
     }
 
@@ -158,7 +186,7 @@ public enum ReportFigures {
                 colorIndex += 1
             }
         }
-        return Axes(title: title, xLabel: data.inputs.first?.name ?? "x", legend: true, series: series)
+        return Axes(title: title, xLabel: inputLabel(data.inputs.first?.name), legend: true, series: series)
     }
 
     /// The loss figure: every loss-like series over the step axis. A single series is drawn as the blog draws it;
@@ -377,7 +405,7 @@ public enum ReportFigures {
         let lo = data.x.min() ?? 0, hi = data.x.max() ?? 1
         let points = rows(data, x: data.x, y: residuals, label: nil)
         return Axes(
-            title: "Residuals", xLabel: data.inputs.first?.name ?? "x", yLabel: "$y_{true} - \\hat{y}$", grid: true,
+            title: "Residuals", xLabel: inputLabel(data.inputs.first?.name), yLabel: "$y_{true} - \\hat{y}$", grid: true,
             legend: points.count > 1,
             series: [.line(LineSeries(x: [lo, hi], y: [0, 0], color: .black, width: 1))] + points)
     }

@@ -10,6 +10,9 @@ struct ReportPage {
         var source: String?
         /// (label, relative path) of every written file of the figure.
         var files: [(format: String, path: String)]
+        /// The size the page gives the image, in CSS pixels.
+        var width = 640
+        var height = 480
     }
 
     let record: RunRecord
@@ -80,6 +83,8 @@ struct ReportPage {
                 "title": f.title,
                 "src": f.source as Any,
                 "alt": "\(f.title) figure",
+                "width": f.width,
+                "height": f.height,
                 "files": f.files.map { ["format": $0.format.uppercased(), "path": $0.path] },
             ]
         }

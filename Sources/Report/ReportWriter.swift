@@ -139,6 +139,20 @@ public struct ReportWriter: Sendable {
             }
             entries.append(entry)
         }
+        // The animation of the fit, shown under the `after` figure (or at the end without one).
+        if settings.figures.animate, let bytes = try TrainingAnimation.render(record, settings: settings.figures) {
+            try check()
+            let relative = TrainingAnimation.fileName
+            try save(relative, Data(bytes))
+            let pixels = (width: Int((TrainingAnimation.widthInches * settings.figures.dpi).rounded()),
+                          height: Int((TrainingAnimation.heightInches * settings.figures.dpi).rounded()))
+            let entry = ReportPage.FigureEntry(
+                name: "training", title: "The fit during training (animated)",
+                source: settings.selfContained ? "data:image/webp;base64,\(Data(bytes).base64EncodedString())" : relative,
+                files: [("webp", relative)], width: pixels.width, height: pixels.height)
+            let at = entries.firstIndex { $0.name == "after" }.map { $0 + 1 } ?? entries.count
+            entries.insert(entry, at: at)
+        }
         let figuresSeconds = seconds(clock.now - figuresStart)
 
         try check()
@@ -163,6 +177,12 @@ public struct ReportWriter: Sendable {
         }
         artifacts["history.csv"] = try HistoryFile.write(record, to: directory + "/history.csv")
         files.insert(("history.csv", "every series per \(record.stepAxis == .epoch ? "epoch" : "step")"), at: 0)
+        if let history = record.parameterHistory, history.count > 0 {
+            artifacts[ParamsHistoryFile.fileName] = try ParamsHistoryFile.write(
+                history, stepAxis: record.stepAxis, to: directory + "/" + ParamsHistoryFile.fileName)
+            files.insert((ParamsHistoryFile.fileName, "the parameters at \(history.count) "
+                + "\(record.stepAxis == .epoch ? "epochs" : "steps") (snapshots)"), at: 1)
+        }
         files.append(("run.json", "settings, parameters, series summary, timings, SHA-256 of every file"))
         if markdownTemplate != nil { files.append(("report.md", "this report as Markdown")) }
         if !sourceFiles.isEmpty { files.append(("source/", "the imported files, as read")) }

@@ -98,6 +98,9 @@ public struct StoredRun: Sendable {
             durations: m.timings.filter { $0.key != "figures" && $0.key != "report" })
         record.correlations = m.correlations
         record.confidenceLevel = m.confidenceLevel
+        if m.artifacts[ParamsHistoryFile.fileName] != nil {
+            record.parameterHistory = try ParamsHistoryFile.read(directory + "/" + ParamsHistoryFile.fileName)
+        }
         return record
     }
 

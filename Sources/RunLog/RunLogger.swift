@@ -315,6 +315,34 @@ public final class RunLogger: Sendable {
         }
     }
 
+    /// Logs a snapshot of the parameters at `step` (parameter trajectories, the loss landscape's path and
+    /// `params_history.csv`; for long runs log about 2,000 steps spaced on a log scale — fitreport's own trainer
+    /// uses `SnapshotSchedule` in Training — and always the first and the last).
+    ///
+    /// `names` defaults to the names of the first snapshot, else those set with ``setParameters(names:initial:final:reference:referenceName:)``.
+    /// A snapshot with another number of values is a ``RunLogProblem/parameterCountMismatch(list:count:names:)``,
+    /// one at a step that does not increase a ``RunLogProblem/stepNotIncreasing(series:step:previous:)``; either is
+    /// dropped. Without `step`, the step after the previous snapshot's is used (0 for the first).
+    public func logParameters(_ values: [Double], names: [String]? = nil, step: Int? = nil) {
+        update("logParameters") { s in
+            let names = names ?? s.parameterHistory?.names ?? s.parameters.map(\.name)
+            guard !names.isEmpty, !names.contains("") else { return s.problems.append(.emptyName(what: "parameter")) }
+            var history = s.parameterHistory ?? ParameterHistory(names: names)
+            guard history.names == names, values.count == names.count else {
+                return s.problems.append(.parameterCountMismatch(list: "snapshot", count: values.count,
+                                                                  names: history.names.count))
+            }
+            let previous = history.steps.last
+            let next = step ?? previous.map { $0 + 1 } ?? 0
+            if let previous, next <= previous {
+                return s.problems.append(.stepNotIncreasing(series: "parameters", step: next, previous: previous))
+            }
+            history.steps.append(next)
+            history.values.append(values)
+            s.parameterHistory = history
+        }
+    }
+
     // MARK: - The record and finishing
 
     /// Every problem so far, in order.
@@ -401,6 +429,7 @@ private struct State: Sendable {
     var band: ConfidenceBand?
     var predictions: [Prediction] = []
     var parameters: [Parameter] = []
+    var parameterHistory: ParameterHistory?
     var referenceName: String?
     var metrics: [KeyValue<Double>] = []
     var notes: [String] = []
@@ -457,11 +486,13 @@ private struct State: Sendable {
                 + " were attached without data and are not shown.")
         }
         allNotes += problems.map { "Logging problem: \($0)" }
-        return RunRecord(
+        var record = RunRecord(
             title: title, createdAt: createdAt, source: RunSource(kind: .swiftAPI, toolVersion: fitreportVersion),
             model: model, settings: settings, overview: overview, stepAxis: stepAxis,
             series: series.filter { !$0.values.isEmpty }, data: data,
             parameters: parameters, referenceName: referenceName, metrics: metrics, status: status,
             summary: summary, notes: allNotes, durations: durations)
+        record.parameterHistory = parameterHistory
+        return record
     }
 }

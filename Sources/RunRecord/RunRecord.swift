@@ -43,6 +43,12 @@ public struct RunRecord: Sendable, Equatable, Codable {
     public var notes: [String]
     /// Seconds spent in the producer's phases (`data`, `training`), in order.
     public var durations: [KeyValue<Double>]
+    /// Parameter snapshots during training (`params_history.csv`), when the producer kept them.
+    public var parameterHistory: ParameterHistory?
+    /// The loss over a plane through the parameters, when the producer could evaluate it.
+    public var landscape: LossLandscape?
+    /// The fitted curve at chosen steps, for the animation of the fit.
+    public var predictionHistory: PredictionHistory?
 
     public init(title: String, createdAt: String? = nil, source: RunSource, model: String? = nil,
                 settings: [KeyValue<JSONValue>] = [], overview: [KeyValue<String>] = [], stepAxis: StepAxis = .step,
@@ -90,6 +96,7 @@ public struct RunRecord: Sendable, Equatable, Codable {
             out += s.problems
         }
         if let data { out += data.problems }
+        if let parameterHistory { out += parameterHistory.problems }
         return out
     }
 }

@@ -125,6 +125,9 @@ extension TrainingRun {
             record.correlations = statistics.correlations
             record.confidenceLevel = statistics.level
         }
+        record.parameterHistory = parameterHistory()
+        record.landscape = lossLandscape(figures: resolved.figures)
+        if resolved.figures.animate { record.predictionHistory = predictionHistory() }
         return record
     }
 

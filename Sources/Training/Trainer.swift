@@ -159,6 +159,13 @@ public enum Trainer {
             run.restoredEpoch = outcome.restoredEpoch
             run.referenceSkipped = referenceSkipped
             run.referenceSeconds = referenceSeconds
+            run.snapshots = snapshots(outcome, count: names.count, original: config.normalize && units == .original
+                ? { try? backTransform(model, $0, train.inputs, scaling) } : nil)
+            if run.snapshots.count >= 2 {
+                // The ends are exactly the reported initial and final parameters.
+                run.snapshots.values[0] = reportedInitial
+                run.snapshots.values[run.snapshots.count - 1] = reportedFinal
+            }
             return run
         } catch let error as TrainingError {
             throw error
@@ -167,6 +174,35 @@ public enum Trainer {
         } catch {
             throw .invalidConfig(["\(error)"])
         }
+    }
+
+    /// The loop's snapshots as vectors; with `original`, mapped to original units (the back-transform is affine in
+    /// the parameters, so it is found from the origin and the unit vectors and applied to each snapshot).
+    static func snapshots(_ outcome: TrainingLoop.Outcome, count: Int, original: (([Double]) -> [Double]?)?)
+        -> ParameterSnapshots
+    {
+        var values: [[Double]] = []
+        values.reserveCapacity(outcome.snapshotEpochs.count)
+        for k in outcome.snapshotEpochs.indices {
+            values.append(Array(outcome.snapshotValues[(k * count)..<((k + 1) * count)]))
+        }
+        if let original, count > 0, let origin = original([Double](repeating: 0, count: count)) {
+            var columns: [[Double]] = []
+            for j in 0..<count {
+                var unit = [Double](repeating: 0, count: count)
+                unit[j] = 1
+                guard let image = original(unit) else { return ParameterSnapshots() }
+                columns.append(zip(image, origin).map { $0 - $1 })
+            }
+            values = values.map { theta in
+                (0..<count).map { i in
+                    var v = origin[i]
+                    for j in 0..<count { v += columns[j][i] * theta[j] }
+                    return v
+                }
+            }
+        }
+        return ParameterSnapshots(epochs: outcome.snapshotEpochs, values: values)
     }
 
     /// Threads used by `run` unless told otherwise: the active processor count.

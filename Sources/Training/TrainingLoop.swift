@@ -10,6 +10,9 @@ struct TrainingLoop {
         var stopReason = StopReason.epochsExhausted
         var bestEpoch: Int?
         var restoredEpoch: Int?
+        /// Parameter snapshots (`SnapshotSchedule`): the epochs, and their parameter vectors one after the other.
+        var snapshotEpochs: [Int] = []
+        var snapshotValues: [Double] = []
     }
 
     let config: TrainingConfig
@@ -50,8 +53,20 @@ struct TrainingLoop {
         outcome.learningRates.reserveCapacity(config.epochs)
         if validation != nil { outcome.validationHistory.reserveCapacity(config.epochs) }
         var startParameters = parameters
+        // Snapshots of the parameters each scheduled epoch starts with; the final parameters are added at the end.
+        let snapshots = SnapshotSchedule.epochs(config.epochs, limit: SnapshotSchedule.limit(parameterCount: initial.count))
+        var nextSnapshot = 0
+        var snapshotEpoch = snapshots.first ?? -1
+        outcome.snapshotEpochs.reserveCapacity(snapshots.count)
+        outcome.snapshotValues.reserveCapacity(snapshots.count * initial.count)
 
         for epoch in 0..<config.epochs {
+            if epoch == snapshotEpoch {
+                outcome.snapshotEpochs.append(epoch)
+                for p in parameters { outcome.snapshotValues.append(p) }
+                nextSnapshot += 1
+                snapshotEpoch = nextSnapshot < snapshots.count ? snapshots[nextSnapshot] : -1
+            }
             let rate = plan.rate(epoch: epoch)
             optimizer.learningRate = rate
             outcome.learningRates.append(rate)
@@ -119,6 +134,8 @@ struct TrainingLoop {
             outcome.restoredEpoch = epoch
         }
         outcome.parameters = parameters
+        outcome.snapshotEpochs.append(outcome.history.count)
+        outcome.snapshotValues += parameters
         return outcome
     }
 

@@ -126,6 +126,9 @@ public struct TrainingRun: Sendable, Equatable {
     public var trainingSeconds: Double
     /// Wall-clock seconds of the reference solve.
     public var referenceSeconds = 0.0
+    /// The parameters at the epochs `SnapshotSchedule` chose (epoch e: the parameters epoch e starts with; the last
+    /// snapshot, at `history.count`, holds the final parameters), in the units of `finalParameters`.
+    public var snapshots = ParameterSnapshots()
 
     /// Metrics of the final predictions against the training rows.
     public var metrics: FitMetrics {

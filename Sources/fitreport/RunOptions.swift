@@ -151,6 +151,18 @@ struct RunOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Draw an exponential moving average (factor, e.g. 0.9) over the loss curve. (default: 0, off)", valueName: "FACTOR"))
     var smooth: String?
 
+    @Option(help: ArgumentHelp("Figures to draw, comma-separated from dataset, before, loss, after, residuals, series, "
+                               + "landscape, trajectories. (default: all the run supports; landscape and trajectories "
+                               + "for 2–10 parameters)", valueName: "LIST"))
+    var figures: String?
+
+    @Option(help: ArgumentHelp("The loss landscape's two parameters, A,B. (default: the two that travelled farthest)",
+                               valueName: "A,B"))
+    var landscape: String?
+
+    @Flag(inversion: .prefixedNo, help: "Write an animation of the fit, figures/training.webp.")
+    var animate: Bool?
+
     @Option(help: "Worker threads for training (results are identical for any value). (default: the number of cores)")
     var threads: Int?
 
@@ -171,6 +183,7 @@ struct RunOptions: ParsableArguments {
             ("inputs", inputs), ("validation", validation), ("validation-data", validationData),
             ("batch-size", batchSize), ("lr-schedule", lrSchedule), ("warmup", warmup), ("early-stop", earlyStop),
             ("min-delta", minDelta), ("tolerance", tolerance), ("clip-grad-norm", clipGradNorm),
+            ("figures", figures), ("landscape", landscape),
         ]
         return all.compactMap { key, value in value.map { (key, $0) } }
     }
@@ -182,6 +195,7 @@ struct RunOptions: ParsableArguments {
         if let nesterov { c.nesterov = nesterov }
         if let normalize { c.normalize = normalize }
         if let restoreBest { c.restoreBest = restoreBest }
+        if let animate { c.animate = animate }
         return c
     }
 
@@ -200,6 +214,7 @@ struct RunOptions: ParsableArguments {
         if let nesterov { args.append(nesterov ? "--nesterov" : "--no-nesterov") }
         if let normalize { args.append(normalize ? "--normalize" : "--no-normalize") }
         if let restoreBest { args.append(restoreBest ? "--restore-best" : "--no-restore-best") }
+        if let animate { args.append(animate ? "--animate" : "--no-animate") }
         return args
     }
 }

@@ -46,7 +46,7 @@ final class ArchiveCommandTests: XCTestCase {
             b[key] = nil
         }
         XCTAssertEqual(a, b)
-        XCTAssertEqual(a.count, 13)  // 10 figures, data.csv, history.csv, reference.csv
+        XCTAssertEqual(a.count, 18)  // 14 figures, data.csv, history.csv, reference.csv, params_history.csv
         XCTAssert(idA.hasPrefix("20270115T080000Z-"), idA)  // timestamps come from SOURCE_DATE_EPOCH
     }
 
@@ -98,7 +98,7 @@ final class ArchiveCommandTests: XCTestCase {
         let ok = try cli.run(["reproduce", dir])
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssert(ok.stdout.contains("figures/after.png"), ok.stdout)
-        XCTAssert(ok.stdout.contains("reproduced: no artifact differs (15 checked)"), ok.stdout)
+        XCTAssert(ok.stdout.contains("reproduced: no artifact differs (20 checked)"), ok.stdout)
         XCTAssert(ok.stdout.contains("method: trained again from the recorded settings"), ok.stdout)
         XCTAssertEqual(ok.lastLine, dir + "/report.html")
 
@@ -210,7 +210,7 @@ final class ArchiveCommandTests: XCTestCase {
         let pdf = try Data(contentsOf: URL(fileURLWithPath: dir + "/figures/after.pdf"))
         XCTAssertEqual(String(decoding: pdf.prefix(5), as: UTF8.self), "%PDF-")
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
-        XCTAssertEqual(html.components(separatedBy: "src=\"data:image/svg+xml;base64,").count - 1, 5)
+        XCTAssertEqual(html.components(separatedBy: "src=\"data:image/svg+xml;base64,").count - 1, 7)
         XCTAssertFalse(html.contains("src=\"figures/"))
         let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         XCTAssert(md.contains("| Parameter | Initial | Trained | Least squares |"), md)

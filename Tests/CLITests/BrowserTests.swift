@@ -2,8 +2,8 @@ import Foundation
 import Plotting
 import XCTest
 
-/// The report in a real browser (headless Chromium): every figure loads, the page fits a 375 px phone screen, and
-/// the red prediction line shows up in a screenshot. `.ci/run` installs Chromium when it is missing.
+/// The report in a real browser (headless Chromium): every figure loads (the animated WebP of the fit too), the page
+/// fits a 375 px phone screen, and the red prediction line shows up in a screenshot. `.ci/run` installs Chromium when it is missing.
 final class BrowserTests: XCTestCase {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -27,7 +27,7 @@ final class BrowserTests: XCTestCase {
         guard Self.chromium != nil else { throw XCTSkip("Chromium is not installed (apt-get install chromium)") }
         let cli = try CLIHarness()
         defer { cli.cleanUp() }
-        let r = try cli.run(["--epochs", "500", "-q"])
+        let r = try cli.run(["--epochs", "500", "--animate", "-q"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let report = URL(fileURLWithPath: cli.directory + "/" + r.lastLine)
 
@@ -38,7 +38,10 @@ final class BrowserTests: XCTestCase {
               const imgs = Array.from(document.images);
               const loaded = imgs.filter(i => i.complete && i.naturalWidth > 0).length;
               const overflow = document.documentElement.scrollWidth > window.innerWidth;
-              document.title = 'probe loaded=' + loaded + ' total=' + imgs.length + ' overflow=' + overflow;
+              const anim = document.querySelector('#fig-training img');
+              const animation = anim && anim.complete ? anim.naturalWidth + 'x' + anim.naturalHeight : 'none';
+              document.title = 'probe loaded=' + loaded + ' total=' + imgs.length + ' overflow=' + overflow
+                + ' animation=' + animation;
             });
             </script>
             """
@@ -48,7 +51,9 @@ final class BrowserTests: XCTestCase {
                                                                                    encoding: .utf8)
         let dom = try browser(["--window-size=375,800", "--virtual-time-budget=10000", "--dump-dom",
                                probePage.absoluteString])
-        XCTAssert(dom.contains("probe loaded=5 total=5 overflow=false"),
+        // Five data and loss figures, the landscape, the trajectories and the animation (an animated WebP the
+        // browser decodes: its natural size is the frames').
+        XCTAssert(dom.contains("probe loaded=8 total=8 overflow=false animation=800x360"),
                   "probe title not found: " + (dom.range(of: "<title>.*</title>", options: .regularExpression)
                     .map { String(dom[$0]) } ?? String(dom.prefix(300))))
 

@@ -4,10 +4,12 @@ import XCTest
 /// `fitreport run` keeps giving the bytes it gave before runs became run records: data.csv, history.csv and every
 /// figure of four runs are compared with SHA-256 sums recorded by fitreport 0.2.0 (`Golden/runs/*.sha256`). The
 /// `after` figures were recorded again by 0.4.0, which draws the reference fit's confidence band (and, for the sine
-/// model, the Levenberg–Marquardt reference itself). The sine run's data.csv, history.csv and loss figure were recorded
-/// again by 0.5.0, which computes sin (in the generator and the model) with its own kernels instead of the platform's
-/// libm: the same bits on every machine and at every vector level (a build with `FITREPORT_CPU=baseline` gives these
-/// sums too). Every other file keeps its 0.2.0 sum.
+/// model, the Levenberg–Marquardt reference itself). 0.5.0 computes sin (in the generator and the model) with its own
+/// kernels instead of the platform's libm — the same bits on every machine and at every vector level (a build with
+/// `FITREPORT_CPU=baseline` gives these sums too) — so the sine run's sums were recorded again; and it draws the x axis
+/// label as the blog's mathtext `$x$` (italic), so `dataset`, `before`, `after` and `residuals` of the default, styled
+/// and diverged runs were recorded again, and the default run's `landscape`, `trajectories` and `params_history.csv`
+/// added. Every other file keeps its 0.2.0 sum.
 final class GoldenRunTests: XCTestCase {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/runs")
     static let cases: [(String, [String])] = [

@@ -231,7 +231,7 @@ final class MultiInputFigureTests: XCTestCase {
             XCTAssertEqual(figure.heightInches, 4.8, name)
         }
         let after = try XCTUnwrap(figures.first { $0.name == "after" }?.figure.axes)
-        XCTAssertEqual(after.xLabel, "x")
+        XCTAssertEqual(after.xLabel, "$x$")  // the blog's mathtext, drawn italic
         XCTAssertNil(after.xLimits)
         guard case .line(let line) = after.series[1] else { return XCTFail("the prediction is a line") }
         XCTAssertEqual(line.color, .red)

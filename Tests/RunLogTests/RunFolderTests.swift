@@ -58,6 +58,34 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(run.problems, [.afterFinish(what: "log")])
     }
 
+    /// Parameter snapshots logged through the API become `params_history.csv` and the trajectories figure; a
+    /// snapshot of the wrong length or at a step that does not increase is a recorded problem and dropped.
+    func testParameterSnapshotsGiveParamsHistoryAndTrajectories() throws {
+        let run = RunLogger(title: "Line fit", outputRoot: directory + "/output", warnings: false)
+        var (a, b) = (0.0, 0.0)
+        let x = [0.0, 1, 2], y = [1.0, 3, 5]
+        run.attachData(x: x, y: y)
+        for epoch in 0..<10 {
+            run.logParameters([a, b], names: ["a", "b"], step: epoch)
+            let r = zip(x, y).map { a * $0 + b - $1 }
+            run.log("loss", r.map { $0 * $0 }.reduce(0, +) / 3, step: epoch)
+            a -= 0.1 * zip(r, x).map { 2 * $0 * $1 }.reduce(0, +) / 3
+            b -= 0.1 * r.map { 2 * $0 }.reduce(0, +) / 3
+        }
+        run.logParameters([a, b], step: 10)
+        run.logParameters([a], step: 11)
+        run.logParameters([a, b], step: 3)
+        XCTAssertEqual(run.problems, [.parameterCountMismatch(list: "snapshot", count: 1, names: 2),
+                                      .stepNotIncreasing(series: "parameters", step: 3, previous: 10)])
+        run.attachPrediction("y_after", x.map { a * $0 + b })
+        run.setParameters(names: ["a", "b"], initial: [0, 0], final: [a, b])
+        let written = try run.finish()
+        let csv = try String(contentsOfFile: written.directory + "/params_history.csv", encoding: .utf8)
+        XCTAssertTrue(csv.hasPrefix("epoch,a,b\n0,0.0,0.0\n"), csv)
+        XCTAssertEqual(csv.split(separator: "\n").count, 12)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: written.directory + "/figures/trajectories.png"))
+    }
+
     func testInterruptedRunSaysSo() throws {
         let written = try smallRun(outputRoot: directory + "/output").finish(status: .interrupted(epoch: 19))
         let json = try XCTUnwrap(JSONSerialization.jsonObject(
