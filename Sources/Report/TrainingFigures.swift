@@ -111,7 +111,9 @@ extension ReportFigures {
                                                  color: cycle[2], markerArea: 81)))
         }
         var title = "\(landscape.lossName) over (\(landscape.xParameter), \(landscape.yParameter))"
-        if !landscape.fixed.isEmpty {
+        if let over = landscape.minimisedOver, !over.isEmpty {
+            title += ", minimised over " + over.prefix(3).joined(separator: ", ") + (over.count > 3 ? ", …" : "")
+        } else if !landscape.fixed.isEmpty {
             title += ", " + landscape.fixed.prefix(3).map { "\($0.key) = \(NumberFormat.short($0.value, digits: 3))" }
                 .joined(separator: ", ") + (landscape.fixed.count > 3 ? ", …" : "")
         }

@@ -56,9 +56,12 @@ public struct LossLandscape: Sendable, Equatable, Codable {
     public var fixed: [KeyValue<Double>]
     /// What the loss is (`MSE on the training rows`).
     public var lossName: String
+    /// The parameters the loss is minimised over at each grid point (a profile of the loss), or nil when they are
+    /// held at the values in `fixed` (a slice).
+    public var minimisedOver: [String]?
 
     public init(xParameter: String, yParameter: String, xValues: [Double], yValues: [Double], loss: [Double],
-                fixed: [KeyValue<Double>] = [], lossName: String = "loss") {
+                fixed: [KeyValue<Double>] = [], lossName: String = "loss", minimisedOver: [String]? = nil) {
         self.xParameter = xParameter
         self.yParameter = yParameter
         self.xValues = xValues
@@ -66,6 +69,7 @@ public struct LossLandscape: Sendable, Equatable, Codable {
         self.loss = loss
         self.fixed = fixed
         self.lossName = lossName
+        self.minimisedOver = minimisedOver
     }
 
     /// The loss at grid point (i, j).

@@ -38,8 +38,9 @@ extension TrainingRun {
         max(21, min(101, Int((4e7 / Double(max(rows, 1))).squareRoot())))
     }
 
-    /// The loss on the training rows (original units) over the plane through the final parameters spanned by two
-    /// parameters, on a grid covering the path, the initial and final points and the reference optimum with a 10 %
+    /// The loss on the training rows (original units) over two parameters — for the MSE of a model linear in its
+    /// parameters minimised over the others at each point (`LandscapeProfile`), otherwise on the plane through the
+    /// final parameters — on a grid covering the path, the initial and final points and the reference optimum with a 10 %
     /// margin — evaluated with the training engine (`ObjectiveKernel`, the program training runs). `nil` when the
     /// figure is not wanted, the parameters are those of a standardized problem, or the loss cannot be compiled.
     public func lossLandscape(figures: FigureSettings) -> LossLandscape? {
@@ -69,19 +70,27 @@ extension TrainingRun {
             return (0..<n).map { lo + (hi - lo) * Double($0) / Double(n - 1) }
         }
         let xs = range(ix), ys = range(iy)
+        // MSE of a model linear in its parameters: the profile (the others at their best values per point), whose
+        // valley floor runs through the optimum. Otherwise a slice at the final values.
+        let profile = config.loss == .mse
+            ? LandscapeProfile(model: model, inputs: train.inputs, y: train.y, parameterCount: names.count,
+                               x: ix, y: iy)
+            : nil
         var theta = finalParameters
         var loss = [Double](repeating: .nan, count: xs.count * ys.count)
         for (j, y) in ys.enumerated() {
             theta[iy] = y
             for (i, x) in xs.enumerated() {
                 theta[ix] = x
+                profile?.fill(&theta, u: x, v: y)
                 let v = kernel.value(parameters: theta)
                 loss[j * xs.count + i] = v.isFinite ? v : .nan
             }
         }
         let fixed = names.indices.filter { $0 != ix && $0 != iy }.map { KeyValue(names[$0], finalParameters[$0]) }
         return LossLandscape(xParameter: names[ix], yParameter: names[iy], xValues: xs, yValues: ys, loss: loss,
-                             fixed: fixed, lossName: config.loss.displayName)
+                             fixed: profile == nil ? fixed : [], lossName: config.loss.displayName,
+                             minimisedOver: profile.map { $0.others.map { names[$0] } })
     }
 
     /// Frames of the animation of the fit.

@@ -47,7 +47,39 @@ final class TrainingFigureTests: XCTestCase {
         // The landscape's plane: a and b travelled farthest.
         XCTAssertEqual(record.landscape?.xParameter, "a")
         XCTAssertEqual(record.landscape?.yParameter, "b")
-        XCTAssertEqual(record.landscape?.fixed.map(\.key), ["c"])
+        // The seed model is linear in its parameters: the landscape is the MSE minimised over c at each (a, b), so
+        // its lowest grid point is the least-squares optimum (within a cell) and the narrow valley runs through it.
+        let landscape = try XCTUnwrap(record.landscape)
+        XCTAssertEqual(landscape.minimisedOver, ["c"])
+        XCTAssertTrue(landscape.fixed.isEmpty)
+        let optimum = try XCTUnwrap(run.leastSquares?.parameters)
+        let index = landscape.loss.indices.min { landscape.loss[$0] < landscape.loss[$1] }!
+        let (i, j) = (index % landscape.xValues.count, index / landscape.xValues.count)
+        let dx = landscape.xValues[1] - landscape.xValues[0], dy = landscape.yValues[1] - landscape.yValues[0]
+        // Within two cells: the valley is narrow and diagonal, so the lowest grid point may sit a cell along it.
+        XCTAssertEqual(landscape.xValues[i], optimum[0], accuracy: 2 * dx)
+        XCTAssertEqual(landscape.yValues[j], optimum[1], accuracy: 2 * dy)
+        // The profile's minimum is the training MSE at the optimum (the engine evaluated it with c at its best).
+        let lowest = landscape.loss[index]
+        XCTAssertEqual(lowest, run.leastSquares!.loss, accuracy: 0.05 * run.leastSquares!.loss)
+        let axes = try XCTUnwrap(ReportFigures.landscape(landscape, record: record))
+        XCTAssertEqual(axes.title, "MSE over (a, b), minimised over c")
+    }
+
+    /// A slice, not a profile, for a model that is not linear in its parameters: the others at their final values.
+    func testNonlinearModelLandscapeIsASliceAtTheFinalValues() throws {
+        let (record, run, _) = try record {
+            $0.model = "a*sin(b*x) + c"
+            $0.generate = "3*sin(2*x) + 0.5"
+            $0.`init` = "a=1,b=1.9,c=0"
+            $0.optimizer = "adam"
+            $0.lr = 0.05
+            $0.epochs = 500
+        }
+        let landscape = try XCTUnwrap(record.landscape)
+        XCTAssertNil(landscape.minimisedOver)
+        let fixedIndex = ["a", "b", "c"].firstIndex { $0 != landscape.xParameter && $0 != landscape.yParameter }!
+        XCTAssertEqual(landscape.fixed.map(\.value), [run.finalParameters[fixedIndex]])
     }
 
     func testTrajectoriesEndAtTheFinalParametersWithTheReferenceDashed() throws {
