@@ -46,7 +46,7 @@ public final class ObjectiveKernel {
     /// Points per block for the fused kernel and for the block program.
     static let fusedBlockSize = 1024
     static let programBlockSize = 256
-    static let denseBlockSize = 256
+    static let denseBlockSize = 128
     /// Data expressions for at most this many points are precomputed even when cheap.
     static let hoistAllThreshold = 65_536
 

@@ -113,5 +113,5 @@ extension DenseNetworkTests {
         XCTAssertEqual(String(hash, radix: 16), Self.recordedHash)
     }
 
-    static let recordedHash = "deb4036ae3d5a88b"
+    static let recordedHash = "53fc5c82bf7dd927"
 }
