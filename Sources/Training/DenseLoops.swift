@@ -105,7 +105,51 @@ enum DenseLoops {
         var k = 0
         while k + 4 <= rows {
             let a0 = a + k * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
-            for j in 0..<J {
+            // Two inputs at a time: eight independent accumulators keep both FMA units busy (four would wait on
+            // each one's latency). Each sum's order is the same as the one-input loop's.
+            var j = 0
+            while j + 2 <= J {
+                let h = input[j], g = input[j + 1]
+                var s0 = Lanes(), s1 = Lanes(), s2 = Lanes(), s3 = Lanes()
+                var r0 = Lanes(), r1 = Lanes(), r2 = Lanes(), r3 = Lanes()
+                var l = 0
+                while l < whole {
+                    let x = load(h + l), y = load(g + l)
+                    let b0 = load(a0 + l), b1 = load(a1 + l), b2 = load(a2 + l), b3 = load(a3 + l)
+                    s0 = s0.addingProduct(b0, x)
+                    s1 = s1.addingProduct(b1, x)
+                    s2 = s2.addingProduct(b2, x)
+                    s3 = s3.addingProduct(b3, x)
+                    r0 = r0.addingProduct(b0, y)
+                    r1 = r1.addingProduct(b1, y)
+                    r2 = r2.addingProduct(b2, y)
+                    r3 = r3.addingProduct(b3, y)
+                    l += width
+                }
+                var t0 = fold(s0), t1 = fold(s1), t2 = fold(s2), t3 = fold(s3)
+                var u0 = fold(r0), u1 = fold(r1), u2 = fold(r2), u3 = fold(r3)
+                while l < n {
+                    t0 = t0.addingProduct(a0[l], h[l])
+                    t1 = t1.addingProduct(a1[l], h[l])
+                    t2 = t2.addingProduct(a2[l], h[l])
+                    t3 = t3.addingProduct(a3[l], h[l])
+                    u0 = u0.addingProduct(a0[l], g[l])
+                    u1 = u1.addingProduct(a1[l], g[l])
+                    u2 = u2.addingProduct(a2[l], g[l])
+                    u3 = u3.addingProduct(a3[l], g[l])
+                    l += 1
+                }
+                dst[k * J + j] = t0
+                dst[(k + 1) * J + j] = t1
+                dst[(k + 2) * J + j] = t2
+                dst[(k + 3) * J + j] = t3
+                dst[k * J + j + 1] = u0
+                dst[(k + 1) * J + j + 1] = u1
+                dst[(k + 2) * J + j + 1] = u2
+                dst[(k + 3) * J + j + 1] = u3
+                j += 2
+            }
+            for j in j..<J {
                 let h = input[j]
                 var s0 = Lanes(), s1 = Lanes(), s2 = Lanes(), s3 = Lanes()
                 var l = 0
