@@ -64,8 +64,9 @@ public func fuzzKernelDifferential(_ data: UnsafePointer<UInt8>?, _ size: Int) -
         let rows = residualBounds(formula, xs: xs, ys: ys, names: names, p: p)
         var sums = [Double](repeating: 0, count: names.count)
         var extra = [Double](repeating: 0, count: names.count)
+        let perRow = Evaluator(program, blockSize: 1)
         for i in 0..<count {
-            let row = Evaluator(program).sumAndGradient(columns: [[xs[i]], [ys[i]]], parameters: p, weight: w).gradient
+            let row = perRow.sumAndGradient(columns: [[xs[i]], [ys[i]]], parameters: p, weight: w).gradient
             let (r, re) = rows[i]
             let relative = re >= r ? 2.0 : (loss.name == "mae" ? 0 : re / r)
             for j in row.indices {
@@ -74,8 +75,14 @@ public func fuzzKernelDifferential(_ data: UnsafePointer<UInt8>?, _ size: Int) -
             }
         }
         scale = max(scale, sums.max() ?? 0)
-        for (j, e) in extra.enumerated() where e.isFinite {
-            allowed[j] = 8 * e
+        // A derivative can cancel inside one row too (∂(b·x/b)/∂b = x/b − b·x/b² = 0 up to rounding): its error is
+        // about the formula's rounding bound over the parameter, times the loss's slope.
+        var inside = 0.0
+        for (r, re) in rows { inside += w * (2 * r + 1) * re }
+        for j in allowed.indices {
+            // Over |θⱼ|: a quotient by the parameter amplifies its rounding by 1/|θⱼ| (θⱼ = 2e-15 in `b*c/b`).
+            let e = 8 * extra[j] + 64 * inside / max(abs(p[j]), 1e-300)
+            allowed[j] = e.isNaN ? .infinity : e
         }
     }
     for (j, (gi, ri)) in zip(g, gradient).enumerated() {
