@@ -23,7 +23,7 @@ section "concurrency tests under ThreadSanitizer"
 # The worker pool and kernels, the thread tuner, parallel figure rendering, the CLI's thread-count and interruption
 # tests, the progress bar, concurrent logging and concurrent writers of one output folder.
 swift test --sanitize=thread --build-path .build-tsan \
-  --filter 'ObjectiveKernelTests|DenseNetworkTests|ThreadTunerTests|KernelStrategyTests|RenderingTests|LargeDataTests|ArchiveCommandTests|FigureOptionTests/testProgressBar|RunLoggerTests/testConcurrentLogging|RunFolderTests|ConcurrentWriterTests'
+  --filter 'ReportWriterTests|ObjectiveKernelTests|DenseNetworkTests|ThreadTunerTests|KernelStrategyTests|RenderingTests|LargeDataTests|ArchiveCommandTests|FigureOptionTests/testProgressBar|RunLoggerTests/testConcurrentLogging|RunFolderTests|ConcurrentWriterTests'
 
 section "archive soak for ${FITREPORT_SOAK_SECONDS:-120} s"
 FITREPORT_SOAK_SECONDS="${FITREPORT_SOAK_SECONDS:-120}" scripts/soak.sh
