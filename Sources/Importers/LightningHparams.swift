@@ -9,10 +9,7 @@ enum LightningHparams {
 
     /// The settings in file order, nested mappings flattened to dotted keys; notes on anything left out.
     static func read(_ path: String) throws(ImportError) -> (settings: [KeyValue<JSONValue>], notes: [String]) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+        guard let data = FileContents.read(path), let text = String(data: data, encoding: .utf8) else {
             throw ImportError(path: path, reason: "cannot be read as UTF-8 text." + wording.advice)
         }
         guard let root = try YAMLSettings.compose(text, path: path, wording: wording) else { return ([], []) }

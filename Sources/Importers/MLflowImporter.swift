@@ -144,7 +144,7 @@ enum MLflowImporter {
     /// `key: value` lines at the top level of a small YAML file, quotes removed, without parsing it (for telling
     /// folders apart and listing runs, where a malformed file must not stop the listing).
     private static func topLevelScalars(_ path: String) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path), data.count < 1 << 20 else { return [:] }
+        guard let data = FileContents.read(path), data.count < 1 << 20 else { return [:] }
         var out: [String: String] = [:]
         for line in TrackerFiles.lines(String(decoding: data, as: UTF8.self)) {
             guard let first = line.text.first, first != " ", first != "-", first != "#",

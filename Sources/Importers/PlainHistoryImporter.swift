@@ -75,12 +75,11 @@ enum PlainHistoryImporter {
         if isFolder.boolValue {
             throw ImportError(path: path, reason: "is a folder; a JSON Lines history is a file. Give the file's path.")
         }
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw ImportError(path: path, reason: "cannot be read (\(error.localizedDescription)). Check that it is "
-                              + "a readable file.")
+        guard let data = FileContents.read(path) else {
+            throw ImportError(path: path, reason: "cannot be read (\(String(cString: strerror(errno)))). Check that "
+                              + "it is a readable file.")
         }
+        return data
     }
 }
 

@@ -27,7 +27,7 @@ enum TensorBoardImporter {
         var builder = TensorBoardRunBuilder(runPrefixes: prefixes)
 
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file.path) else {
+            guard let data = FileContents.read(file.path) else {
                 throw ImportError(path: file.path, reason: "cannot be read. Check that it exists and is readable.")
             }
             let run = runFolders.count > 1 ? runFolders.firstIndex(of: file.folder) ?? 0 : 0

@@ -56,7 +56,7 @@ enum TrackerFiles {
     /// The whole file as UTF-8 text (a UTF-8 byte-order mark removed).
     /// - Parameter what: what the file should be, for the message when it is missing (`dvclive's params.yaml`).
     static func readText(_ path: String, what: String) throws(ImportError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileContents.read(path) else {
             if !FileManager.default.fileExists(atPath: path) {
                 throw ImportError(path: path, reason: "not found: expected \(what) here.")
             }

@@ -41,12 +41,51 @@ enum YAMLSettings {
 
     /// The root node of `text`, nil when it holds no document; errors are worded by `wording`.
     static func compose(_ text: String, path: String, wording: Wording = .parameters) throws(ImportError) -> Node? {
+        let root: Node?
         do {
-            return try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw syntaxError(error, path: path, wording: wording)
         } catch {
             throw ImportError(path: path, reason: "\(wording.invalid): \(error)." + wording.advice)
+        }
+        if let root { try checkExpandedSize(root, path: path) }
+        return root
+    }
+
+    /// Most values (scalars, lists and mappings, counted with aliases expanded) a settings file may hold.
+    static let maximumValues = 100_000
+    /// Deepest nesting of lists and mappings a settings file may hold.
+    static let maximumDepth = 256
+
+    /// Throws when `root`, with every alias expanded, holds more than `maximumValues` values or nests deeper than
+    /// `maximumDepth`: an alias bomb (each level of anchors repeating the one before, 10⁹ values from a few lines)
+    /// would otherwise take minutes and gigabytes to convert. Counts with an explicit stack and stops at the limit,
+    /// so checking costs at most `maximumValues` steps.
+    static func checkExpandedSize(_ root: Node, path: String) throws(ImportError) {
+        var stack: [(node: Node, depth: Int)] = [(root, 1)]
+        var count = 0
+        while let (node, depth) = stack.popLast() {
+            count += 1
+            if count > maximumValues {
+                throw ImportError(path: path, reason: "holds more than \(maximumValues) values once its aliases (*name) "
+                    + "are expanded — an alias bomb, or far more than parameters need. Remove the repeated aliases.")
+            }
+            if depth > maximumDepth {
+                throw ImportError(path: path, location: location(node),
+                                  reason: "nests lists and mappings more than \(maximumDepth) deep. Flatten the file.")
+            }
+            switch node {
+            case .sequence(let sequence):
+                for child in sequence { stack.append((child, depth + 1)) }
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    stack.append((key, depth + 1))
+                    stack.append((value, depth + 1))
+                }
+            case .scalar, .alias:
+                break
+            }
         }
     }
 

@@ -20,7 +20,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .templateUnreadable(let path, let reason): "cannot read template \(path): \(reason)"
         case .templateInvalid(let path, let reason): "template \(path) is not valid Mustache: \(reason)"
         case .notWritable(let path, let reason):
-            "cannot write \(path): \(reason). Choose a writable folder with --out DIR."
+            "cannot write \(path): \(reason.hasSuffix(".") ? String(reason.dropLast()) : reason). Choose a writable "
+                + "folder with --out DIR."
         case .figure(let name, let reason): "cannot render figure '\(name)': \(reason)"
         case .interrupted: "interrupted; the unfinished run folder was removed"
         case .notARun(let path, let reason): "\(path) is not a fitreport run folder: \(reason)"

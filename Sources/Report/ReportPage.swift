@@ -33,6 +33,24 @@ struct ReportPage {
     /// says that run.json holds them all.
     static let parameterPreviewRows = 20
 
+    /// One note per series holding NaN or ±∞ (a diverged step, or what a logger wrote): how many, the first few
+    /// with their step, and that the figures leave gaps there — so a curve's gap is never a silent one.
+    static func nonFiniteNotes(_ record: RunRecord) -> [String] {
+        let axis = record.stepAxis == .epoch ? "epoch" : "step"
+        return record.series.compactMap { s in
+            let bad = s.values.indices.filter { !s.values[$0].isFinite }
+            guard !bad.isEmpty else { return nil }
+            let shown = bad.prefix(3).map { i -> String in
+                let v = s.values[i]
+                let what = v.isNaN ? "NaN" : v > 0 ? "+∞" : "−∞"
+                return "\(what) at \(axis) \(i < s.steps.count ? s.steps[i] : i)"
+            }.joined(separator: ", ")
+            let more = bad.count > 3 ? ", …" : ""
+            let count = bad.count == 1 ? "1 value that is" : "\(bad.count) values that are"
+            return "\(s.name) has \(count) not finite (\(shown)\(more)); the figures leave a gap there."
+        }
+    }
+
     /// The producer's summary, else one written from the series: how many steps, the last loss, the best
     /// validation value and where it was reached.
     static func summary(_ record: RunRecord) -> String {
@@ -108,6 +126,7 @@ struct ReportPage {
             }
         }
         let axis = record.stepAxis == .epoch ? "epoch" : "step"
+        let notes = record.notes + Self.nonFiniteNotes(record)
         let series: [[String: String]] = record.series.map { s in
             let best = s.best
             return [
@@ -153,8 +172,8 @@ struct ReportPage {
             "hasResults": !results.isEmpty,
             "series": series,
             "hasSeries": !series.isEmpty,
-            "notes": record.notes.map { ["text": $0] },
-            "hasNotes": !record.notes.isEmpty,
+            "notes": notes.map { ["text": $0] },
+            "hasNotes": !notes.isEmpty,
             "warning": Self.warning(record.status) as Any,
             "selfContained": selfContained,
             "files": files.map { ["name": $0.name, "about": $0.about] },

@@ -32,18 +32,39 @@ enum RunFolder {
         return candidate
     }
 
+    /// Reserves a free id under `parent` for this process: the first of `id`, `id-2`, … whose hidden staging folder
+    /// this process creates itself (`mkdir` fails when another process holds it) and whose destination does not
+    /// exist once the staging folder is ours — so concurrent writers of one output folder never share an id.
+    static func reserve(_ id: String, in parent: String) throws(ReportError) -> (id: String, staging: String) {
+        var candidate = freeName(for: id, in: parent)
+        var n = 2
+        while true {
+            let staging = parent + "/." + candidate + ".partial"
+            if mkdir(staging, 0o755) == 0 {
+                // Another process may have renamed its staging folder into `candidate` between our look and our mkdir.
+                if !FileManager.default.fileExists(atPath: parent + "/" + candidate) { return (candidate, staging) }
+                rmdir(staging)
+            } else if errno != EEXIST {
+                throw .notWritable(path: staging, reason: String(cString: strerror(errno)))
+            }
+            while true {
+                candidate = "\(id)-\(n)"
+                n += 1
+                if !FileManager.default.fileExists(atPath: parent + "/" + candidate) { break }
+            }
+        }
+    }
+
     /// Creates `<parent>/<id>` atomically: `body` fills a hidden `.<id>.partial` folder, which is renamed into place
-    /// only when `body` returns, and removed when it throws. `id` is `baseID`, or `baseID-2`, … if that is taken.
-    /// Returns the id and the final folder.
+    /// only when `body` returns, and removed when it throws. `id` is `baseID`, or `baseID-2`, … if that is taken
+    /// (also by a concurrent process). Returns the id and the final folder.
     static func create(in parent: String, baseID: String, _ body: (_ id: String, _ staging: String,
                                                                     _ destination: String) throws -> Void) throws
         -> (id: String, directory: String)
     {
         try FileOps.createDirectory(parent)
-        let id = freeName(for: baseID, in: parent)
-        let staging = parent + "/." + id + ".partial"
+        let (id, staging) = try reserve(baseID, in: parent)
         let destination = parent + "/" + id
-        try FileOps.createDirectory(staging)
         do {
             try body(id, staging, destination)
             try FileOps.rename(staging, to: destination)

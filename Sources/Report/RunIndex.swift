@@ -46,8 +46,41 @@ public struct RunIndex: Sendable {
         ]
         try FileOps.createDirectory(outputRoot)
         let path = outputRoot + "/index.html"
-        // A temporary file with a unique name and one rename: two indexers at once each leave a complete page.
+        // A temporary name of this process's own, then rename(2), which replaces index.html atomically: concurrent
+        // `index` runs never write one file together, and a reader always finds a whole index.
         try StagedFolder.writeFile(path, Data(try templates.render(template, context).utf8))
         return path
+    }
+
+    /// The hidden staging folders and files under the output folder that no finished write owns: `.<id>.partial`
+    /// folders under `runs/` and `comparisons/` (left by a process that was killed) and `.index.html.*.partial` files.
+    /// Only names of that form are listed; a write in progress in another process has one too, so clean only when
+    /// no fitreport process is writing to the folder.
+    public func leftovers() -> [String] {
+        var found: [String] = []
+        for folder in [outputRoot + "/runs", outputRoot + "/comparisons"] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            found += names.filter { $0.hasPrefix(".") && $0.hasSuffix(".partial") }.sorted().map { folder + "/" + $0 }
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: outputRoot)) ?? []
+        found += names.filter { $0.hasPrefix(".index.html.") && $0.hasSuffix(".partial") }.sorted()
+            .map { outputRoot + "/" + $0 }
+        return found
+    }
+
+    /// Removes `leftovers()`, calling `willRemove` with each path first; returns the paths removed.
+    @discardableResult
+    public func removeLeftovers(_ willRemove: (String) -> Void = { _ in }) throws(ReportError) -> [String] {
+        var removed: [String] = []
+        for path in leftovers() {
+            willRemove(path)
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw .notWritable(path: path, reason: error.localizedDescription)
+            }
+            removed.append(path)
+        }
+        return removed
     }
 }

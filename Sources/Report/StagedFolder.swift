@@ -53,9 +53,16 @@ public enum StagedFolder {
     /// the old content or the new, never a part.
     public static func writeFile(_ path: String, _ data: Data) throws(ReportError) {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().path + "/.\(url.lastPathComponent).partial-"
-            + UUID().uuidString.prefix(8)
-        try FileOps.write(temporary, data)
+        // `.<name>.<pid>.<random>.partial`: hidden, unique to this write, and what `RunIndex.leftovers()` lists when
+        // a killed process leaves one behind.
+        let temporary = url.deletingLastPathComponent().path
+            + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0 ... .max)).partial"
+        do {
+            try FileOps.write(temporary, data)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
         if rename(temporary, path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)

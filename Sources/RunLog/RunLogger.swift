@@ -2,7 +2,6 @@ import Foundation
 import Report
 // The record's types (`RunRecord`, `RunStatus`, `PredictionRole`, `JSONValue`, …) come with `import RunLog`.
 @_exported import RunRecord
-import Synchronization
 
 /// Logs a training loop you write yourself and turns it into a fitreport run folder: figures, `history.csv`,
 /// `data.csv`, `run.json` and an HTML report.
@@ -41,7 +40,7 @@ public final class RunLogger: Sendable {
     /// Whether problems are also written to standard error as they happen.
     public let warnings: Bool
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A logger for one run.
     ///

@@ -98,12 +98,17 @@ extension Expr: CustomStringConvertible {
         switch self {
         case .constant(let v): text = Expr.format(v)
         case .variable(let n), .parameter(let n): text = n
-        case .unary(.neg, let a): text = "-" + a.render(parentPrecedence: 4)
+        // A sign before a sign needs no parentheses (`--x`), nor does a signed exponent (`2^-x`): the grammar's
+        // `unary` allows both, and the printed form then nests no deeper than the text it was parsed from (so it
+        // parses again within `Formula.maximumDepth`).
+        case .unary(.neg, let a):
+            if case .unary(.neg, _) = a { text = "-" + a.render(parentPrecedence: 3) }
+            else { text = "-" + a.render(parentPrecedence: 4) }
         case .unary(let op, let a): text = "\(op.name)(\(a.render(parentPrecedence: 0)))"
         case .binary(let op, let a, let b):
             let p = precedence
             switch op {
-            case .pow: text = a.render(parentPrecedence: p + 1) + "^" + b.render(parentPrecedence: p)
+            case .pow: text = a.render(parentPrecedence: p + 1) + "^" + b.render(parentPrecedence: b.isSigned ? 3 : p)
             case .add: text = a.render(parentPrecedence: p) + " + " + b.render(parentPrecedence: p + 1)
             case .sub: text = a.render(parentPrecedence: p) + " - " + b.render(parentPrecedence: p + 1)
             case .mul: text = a.render(parentPrecedence: p) + "*" + b.render(parentPrecedence: p + 1)
@@ -113,6 +118,15 @@ extension Expr: CustomStringConvertible {
             }
         }
         return precedence < parentPrecedence ? "(\(text))" : text
+    }
+
+    /// A negation or a negative constant: printed with a leading `-`.
+    private var isSigned: Bool {
+        switch self {
+        case .unary(.neg, _): true
+        case .constant(let v): v < 0
+        default: false
+        }
     }
 
     private static func format(_ v: Double) -> String {

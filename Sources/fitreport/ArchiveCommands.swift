@@ -56,9 +56,14 @@ struct Index: ParsableCommand {
     @Option(help: ArgumentHelp("Folder with your own index.html template.", valueName: "DIR"))
     var templates: String?
 
+    @Flag(help: "First remove the hidden .partial leftovers of killed runs (saying which); only while nothing writes.")
+    var clean = false
+
     func run() throws {
         do {
-            print(try RunIndex(outputRoot: out, templatesDirectory: templates).write())
+            let index = RunIndex(outputRoot: out, templatesDirectory: templates)
+            if clean { try index.removeLeftovers { print("removing unfinished \($0)") } }
+            print(try index.write())
         } catch let error as ReportError {
             throw Failure(code: error.exitCode, message: error.description)
         }

@@ -97,4 +97,26 @@ final class FormulaFuzzTests: XCTestCase {
         let sum = Array(repeating: "a*x", count: 1000).joined(separator: "+")
         XCTAssertNoThrow(try Program(try Formula.parse(sum), variables: ["x"], parameters: ["a"]))
     }
+
+    /// Found by the `formula` libFuzzer target: `sigm---…---oigmoidid` (51 signs) parsed, but its printed form
+    /// `-(-(-(…)))` nested three levels per sign and no longer parsed within the depth limit. Signs before signs and
+    /// signed exponents now print without parentheses, so the printed form never nests deeper than its source.
+    func testPrintedFormOfDeepSignsAndSignedExponentsParsesAgain() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Fuzz/regressions/formula").standardizedFileURL
+        let committed = try FileManager.default.contentsOfDirectory(atPath: root.path).map {
+            String(decoding: try Data(contentsOf: root.appendingPathComponent($0)), as: UTF8.self)
+        }
+        XCTAssertFalse(committed.isEmpty, "the committed fuzz inputs are missing")
+        let signs = String(repeating: "-", count: 120) + "x"
+        let exponents = Array(repeating: "2", count: 60).joined(separator: "^-") + "^-x"
+        for text in committed + [signs, exponents, "--x", "-(-2)", "2^-1", "a^-b^-c", "2^-(x^2)", "-x^-2"] {
+            let expr = try Formula.parse(text)
+            XCTAssertEqual(try Formula.parse(expr.description), expr, "\(text) → \(expr.description)")
+        }
+        XCTAssertEqual(try Formula.parse("--x").description, "--x")
+        XCTAssertEqual(try Formula.parse("2^-x").description, "2^-x")
+        XCTAssertEqual(try Formula.parse("(-x)^2").description, "(-x)^2")
+        XCTAssertEqual(try Formula.parse("-x^2").description, "-x^2")
+    }
 }

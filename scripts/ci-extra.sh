@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# CI after the README's test command (called from .ci/run): every fuzz target briefly, the concurrency tests under
+# ThreadSanitizer, and the archive soak. Measured budget: about 15–20 minutes on 2 cores.
+#
+#   FITREPORT_CI_FUZZ_SECONDS=25   seconds per fuzz target (13 targets)
+#   FITREPORT_SOAK_SECONDS=120     length of the soak
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+section() { echo "ci-extra: $* ($((SECONDS - started)) s so far)"; }
+
+# The soak validates run.json with python3-jsonschema.
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+  echo "ci-extra: installing python3-jsonschema"
+  if [ "$(id -u)" -eq 0 ]; then apt-get install -y --no-install-recommends python3-jsonschema >/dev/null
+  else sudo apt-get install -y --no-install-recommends python3-jsonschema >/dev/null; fi
+fi
+
+section "fuzzing every target for ${FITREPORT_CI_FUZZ_SECONDS:-25} s"
+scripts/fuzz.sh all "${FITREPORT_CI_FUZZ_SECONDS:-25}"
+
+section "concurrency tests under ThreadSanitizer"
+# The worker pool and kernels, the thread tuner, parallel figure rendering, the CLI's thread-count and interruption
+# tests, the progress bar, concurrent logging and concurrent writers of one output folder.
+swift test --sanitize=thread --build-path .build-tsan \
+  --filter 'ReportWriterTests|ObjectiveKernelTests|DenseNetworkTests|ThreadTunerTests|KernelStrategyTests|RenderingTests|LargeDataTests|ArchiveCommandTests|FigureOptionTests/testProgressBar|RunLoggerTests/testConcurrentLogging|RunFolderTests|ConcurrentWriterTests'
+
+section "archive soak for ${FITREPORT_SOAK_SECONDS:-120} s"
+FITREPORT_SOAK_SECONDS="${FITREPORT_SOAK_SECONDS:-120}" scripts/soak.sh
+
+section "done"
