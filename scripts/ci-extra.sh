@@ -10,11 +10,17 @@ cd "$(dirname "$0")/.."
 started=$SECONDS
 section() { echo "ci-extra: $* ($((SECONDS - started)) s so far)"; }
 
-# The soak validates run.json with python3-jsonschema.
+# The soak validates run.json with jsonschema, in whichever python3 is first on PATH (a pyenv one, or Debian's, which
+# takes it from apt as python3-jsonschema).
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
-  echo "ci-extra: installing python3-jsonschema"
-  if [ "$(id -u)" -eq 0 ]; then apt-get install -y --no-install-recommends python3-jsonschema >/dev/null
-  else sudo apt-get install -y --no-install-recommends python3-jsonschema >/dev/null; fi
+  echo "ci-extra: installing jsonschema for $(command -v python3)"
+  if ! python3 -m pip install --quiet jsonschema 2>/dev/null; then
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get update >/dev/null && apt-get install -y --no-install-recommends python3-jsonschema >/dev/null
+    else
+      sudo apt-get update >/dev/null && sudo apt-get install -y --no-install-recommends python3-jsonschema >/dev/null
+    fi
+  fi
 fi
 
 section "fuzzing every target for ${FITREPORT_CI_FUZZ_SECONDS:-20} s"
