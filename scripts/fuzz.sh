@@ -74,7 +74,7 @@ objects_for() {
 }
 libs_for() {
   case "$1" in
-    Plotting|Configuration) pkg-config --libs cairo ;;
+    Plotting|Configuration) pkg-config --libs cairo libwebpmux libwebpdemux ;;
     Importers) pkg-config --libs libcrypto ;;
   esac
 }
@@ -92,7 +92,7 @@ link() {
     echo "fuzz.sh: linking $name" >&2
     # shellcheck disable=SC2046
     swiftc -O -sanitize=fuzzer,address -parse-as-library -enable-testing -module-name "Fuzz_$name" \
-      -I "$bin/Modules" $(pkg-config --cflags-only-I cairo | sed 's/-I/-Xcc -I/g') -I Sources/CCairo -I Sources/CCrypto -I "$BUILD/checkouts/Yams/Sources/CYaml/include" \
+      -I "$bin/Modules" $(pkg-config --cflags-only-I cairo | sed 's/-I/-Xcc -I/g') -I Sources/CCairo -I Sources/CCrypto -I Sources/CWebP -I "$BUILD/checkouts/Yams/Sources/CYaml/include" \
       "$src" Fuzz/Support/FuzzSupport.swift "${objs[@]}" $(libs_for "$module") -o "$out" 2>&1 \
       | { grep -v "Cannot export local symbol" || true; } >&2
     [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz.sh: linking $name failed" >&2; exit 1; }
