@@ -73,8 +73,7 @@ extension TrainingRun {
         // MSE of a model linear in its parameters: the profile (the others at their best values per point), whose
         // valley floor runs through the optimum. Otherwise a slice at the final values.
         let profile = config.loss == .mse
-            ? LandscapeProfile(model: model, inputs: train.inputs, y: train.y, parameterCount: names.count,
-                               x: ix, y: iy)
+            ? LandscapeProfile(model: model, inputs: train.inputs, y: train.y, x: ix, y: iy)
             : nil
         var theta = finalParameters
         var loss = [Double](repeating: .nan, count: xs.count * ys.count)

@@ -33,16 +33,20 @@ public indirect enum Expr: Sendable, Hashable {
         return seen
     }
 
+    /// The expression with every occurrence of the leaf `leaf` (a variable, parameter or constant) replaced by
+    /// `replacement`.
+    public func substituting(_ leaf: Expr, with replacement: Expr) -> Expr {
+        switch self {
+        case .constant, .variable, .parameter: return self == leaf ? replacement : self
+        case .unary(let op, let a): return .unary(op, a.substituting(leaf, with: replacement))
+        case .binary(let op, let a, let b):
+            return .binary(op, a.substituting(leaf, with: replacement), b.substituting(leaf, with: replacement))
+        }
+    }
+
     /// The expression with every occurrence of `variable` replaced by `replacement`.
     public func substituting(variable name: String, with replacement: Expr) -> Expr {
-        switch self {
-        case .variable(name): return replacement
-        case .constant, .variable, .parameter: return self
-        case .unary(let op, let a): return .unary(op, a.substituting(variable: name, with: replacement))
-        case .binary(let op, let a, let b):
-            return .binary(op, a.substituting(variable: name, with: replacement),
-                           b.substituting(variable: name, with: replacement))
-        }
+        substituting(.variable(name), with: replacement)
     }
 }
 

@@ -25,19 +25,24 @@ extension VectorMath {
         return r + r2 * (0.5 + r * q)
     }
 
+    /// x = k·ln2 + r reduced: e^r − 1 = p and the two scales with 2^k1·2^k2 = 2^k (both in the normal range), so
+    /// e^x = ((1 + p)·s1)·s2 with overflow, gradual underflow and zero from one rounding. Any double, branch-free.
+    @inline(__always) @usableFromInline
+    static func expReduced(_ x: Double) -> (p: Double, s1: Double, s2: Double) {
+        // Clamp (NaN passes through both comparisons): e^710 overflows and e^-746 rounds to zero.
+        let xc = x > 710 ? 710 : (x < -746 ? -746 : x)
+        let kd = (xc * log2e + roundMagic) - roundMagic
+        let r = (xc - kd * ln2Hi) - kd * ln2Lo
+        let k1 = (kd * 0.5 + roundMagic) - roundMagic
+        return (expm1Reduced(r), pow2(k1), pow2(kd - k1))
+    }
+
     /// e^x as an unevaluated sum hi + lo: hi is the `exp` result and lo the rounding error of its 1 + p (scaled the
     /// same way), so hi + lo carries e^x to ~2^-100 relative before the polynomial's own error. Any double,
     /// branch-free.
     @inline(__always) @usableFromInline
     static func expSplit(_ x: Double) -> (hi: Double, lo: Double) {
-        // Clamp (NaN passes through both comparisons): e^710 overflows and e^-746 rounds to zero.
-        let xc = x > 710 ? 710 : (x < -746 ? -746 : x)
-        let kd = (xc * log2e + roundMagic) - roundMagic
-        let r = (xc - kd * ln2Hi) - kd * ln2Lo
-        let p = expm1Reduced(r)
-        let k1 = (kd * 0.5 + roundMagic) - roundMagic
-        let k2 = kd - k1
-        let s1 = pow2(k1), s2 = pow2(k2)
+        let (p, s1, s2) = expReduced(x)
         let h = 1 + p
         return ((h * s1) * s2, ((p - (h - 1)) * s1) * s2)
     }
@@ -45,13 +50,8 @@ extension VectorMath {
     /// The exp core: any double, including ±∞ and NaN, branch-free. The same operations as `expSplit(x).hi`.
     @inline(__always) @usableFromInline
     static func expCore(_ x: Double) -> Double {
-        let xc = x > 710 ? 710 : (x < -746 ? -746 : x)
-        let kd = (xc * log2e + roundMagic) - roundMagic
-        let r = (xc - kd * ln2Hi) - kd * ln2Lo
-        let p = expm1Reduced(r)
-        let k1 = (kd * 0.5 + roundMagic) - roundMagic
-        let k2 = kd - k1
-        return ((1 + p) * pow2(k1)) * pow2(k2)
+        let (p, s1, s2) = expReduced(x)
+        return ((1 + p) * s1) * s2
     }
 
     /// e^x, within 1 ulp of the exact value (largest error measured 0.89 ulp; subnormal results within 1 ulp of the
