@@ -9,7 +9,11 @@ enum ReferenceWorkloads {
         let x = Dataset.linspace(0, 5, count: n)
         var rng = Xoshiro256StarStar(seed: 1)
         let noise = rng.gaussians(n)
-        return Dataset(x: x, y: (0..<n).map { 2.5 * Foundation.exp(-1.3 * x[$0]) + 0.5 + 0.05 * noise[$0] })
+        let y = (0..<n).map { (i: Int) -> Double in
+            let decay: Double = 2.5 * Foundation.exp(-1.3 * x[i])
+            return decay + 0.5 + 0.05 * noise[i]
+        }
+        return Dataset(x: x, y: y)
     }
 
     /// ms per reference solve of `model` on `data` from `start` (QR when linear, else Levenberg–Marquardt), with

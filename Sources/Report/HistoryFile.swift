@@ -31,8 +31,9 @@ enum HistoryFile {
         let epochColumn = record.stepAxis == .step && series.contains { $0.epochs != nil }
         var out: [UInt8] = []
         out.reserveCapacity((1 << 20) + 4096)
-        out += (([stepName] + (epochColumn ? ["epoch"] : []) + series.map(\.name))
-            .map(CSVText.field).joined(separator: ",") + "\n").utf8
+        let names: [String] = [stepName] + (epochColumn ? ["epoch"] : []) + series.map(\.name)
+        let header: String = names.map(CSVText.field).joined(separator: ",") + "\n"
+        out += header.utf8
         let steps = series.map(\.steps), values = series.map(\.values), epochs = series.map(\.epochs)
         let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         var cursors = [Int](repeating: 0, count: series.count)

@@ -54,7 +54,7 @@ final class BlockProgramStrategy: KernelStrategy {
         uniformAdjoint = .allocate(capacity: instructionCount)
         uniformAdjoint.initialize(repeating: 0, count: instructionCount)
         scratchPerWorker = plan.scratchCount
-        scratch = .allocate(capacity: max(scratchPerWorker * workers, 1))
+        scratch = .allocateAligned(capacity: scratchPerWorker * workers)
     }
 
     deinit {

@@ -36,9 +36,9 @@ final class DenseNetworkStrategy: KernelStrategy {
         biases = .allocate(capacity: layers)
         for l in 0..<layers {
             let count = sizes[l] * sizes[l + 1]
-            weights[l] = .allocate(capacity: count)
+            weights[l] = .allocateAligned(capacity: count)
             weights[l].initialize(repeating: 0, count: count)
-            transposed[l] = .allocate(capacity: count)
+            transposed[l] = .allocateAligned(capacity: count)
             transposed[l].initialize(repeating: 0, count: count)
             biases[l] = .allocate(capacity: sizes[l + 1])
             biases[l].initialize(repeating: 0, count: sizes[l + 1])
@@ -57,9 +57,9 @@ final class DenseNetworkStrategy: KernelStrategy {
         gradientOffset = offset
         let sizes = network.sizes
         offset += (0..<network.layerCount).map { sizes[$0] * sizes[$0 + 1] + sizes[$0 + 1] }.max() ?? 0
-        scratchPerWorker = offset
-        scratch = .allocate(capacity: max(offset * workers, 1))
-        scratch.initialize(repeating: 0, count: max(offset * workers, 1))
+        scratchPerWorker = (offset + 7) / 8 * 8  // each worker's part starts on a cache line
+        scratch = .allocateAligned(capacity: scratchPerWorker * workers)
+        scratch.initialize(repeating: 0, count: max(scratchPerWorker * workers, 1))
         pointersPerWorker = widest
         pointers = .allocate(capacity: widest * workers)
     }

@@ -158,13 +158,19 @@ public struct FitStatistics: Sendable, Equatable {
                 }
             }
             let se = (0..<n).map { cov[$0][$0].squareRoot() }
-            let corr = (0..<n).map { i in (0..<n).map { j in i == j ? 1 : cov[i][j] / (se[i] * se[j]) } }
+            // Typed closures: the nested maps with an untyped ternary took the type checker 18 s.
+            let corr: [[Double]] = (0..<n).map { (i: Int) -> [Double] in
+                (0..<n).map { (j: Int) -> Double in i == j ? 1.0 : cov[i][j] / (se[i] * se[j]) }
+            }
             covarianceFactor = w
             covariance = cov
             standardErrors = se
             correlations = corr
             let t = tQuantile
-            intervals = (0..<n).map { (parameters[$0] - t * se[$0])...(parameters[$0] + t * se[$0]) }
+            intervals = (0..<n).map { (i: Int) -> ClosedRange<Double> in
+                let half: Double = t * se[i]
+                return (parameters[i] - half)...(parameters[i] + half)
+            }
             for i in 0..<n {
                 for j in (i + 1)..<n where Swift.abs(corr[i][j]) > Self.correlationLimit {
                     let r = corr[i][j]

@@ -66,7 +66,7 @@ final class FusedResidualStrategy: KernelStrategy {
         constants = .allocate(capacity: instructionCount)
         constants.initialize(repeating: 0, count: instructionCount)
         scratchPerWorker = features.scratchCount + 2 * blockSize
-        scratch = .allocate(capacity: scratchPerWorker * workers)
+        scratch = .allocateAligned(capacity: scratchPerWorker * workers)
         featurePointers = .allocate(capacity: max(featureCount, 1) * workers)
         let none = [Double](repeating: 0, count: 1)
         none.withUnsafeBufferPointer { features.evaluateUniform(parameters: $0.baseAddress!, into: constants) }

@@ -23,7 +23,7 @@ final class KernelData {
         pointCount = n
         columnBases = .allocate(capacity: max(columns.count, 1))
         columnStorage = columns.map { column in
-            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(column.count, 1))
+            let buffer = UnsafeMutablePointer<Double>.allocateAligned(capacity: column.count)
             column.withUnsafeBufferPointer { source in
                 if let base = source.baseAddress { buffer.initialize(from: base, count: column.count) }
             }
@@ -52,14 +52,14 @@ final class KernelData {
         hoistedBases.deallocate()
         hoistedBases = .allocate(capacity: plan.hoisted.count)
         let once = BlockProgram(plan.program, outputs: plan.hoisted, hoist: [], blockSize: plan.blockSize)
-        let values = UnsafeMutablePointer<Double>.allocate(capacity: max(once.scratchCount, 1))
+        let values = UnsafeMutablePointer<Double>.allocateAligned(capacity: once.scratchCount)
         defer { values.deallocate() }
         let params = [Double](repeating: 0, count: max(plan.program.parameterNames.count, 1))
         let constants = UnsafeMutablePointer<Double>.allocate(capacity: max(plan.program.instructions.count, 1))
         defer { constants.deallocate() }
         params.withUnsafeBufferPointer { once.evaluateUniform(parameters: $0.baseAddress!, into: constants) }
         for (h, _) in plan.hoisted.enumerated() {
-            let column = UnsafeMutablePointer<Double>.allocate(capacity: pointCount)
+            let column = UnsafeMutablePointer<Double>.allocateAligned(capacity: pointCount)
             hoistedStorage.append(column)
             hoistedBases[h] = UnsafePointer(column)
         }

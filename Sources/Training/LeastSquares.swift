@@ -78,7 +78,7 @@ public enum LeastSquares {
         var z = [Double](repeating: 0, count: n)
         for range in blocks() {
             let d = try design(range)
-            var a = (0..<n).map { j in r[j] + d.columns[j].map { $0 / scale[j] } }
+            var a = (0..<n).map { (j: Int) -> [Double] in r[j] + d.columns[j].map { (v: Double) -> Double in v / scale[j] } }
             var b = z + d.targets
             let rows = n + range.count
             var diagonal = [Double](repeating: 0, count: n)

@@ -68,9 +68,27 @@ struct ScaledBackward<G: LaneRead> {
     let count: Int
 
     /// Runs the loop with sinks for the scalar, the vector and the addend (nil: nothing to carry).
+    ///
+    /// The one loop is compiled for the sinks the planner gives these operands — a scalar's adjoint is summed, a
+    /// vector's goes to lanes — 2 × 3 × 4 combinations instead of all 4 × 4 × 4: each is a specialized copy of the
+    /// loop for every adjoint type, and the full set made this file most of the `Training` module's release build.
+    /// Any other combination runs one loop per operand, with the same products in the same order, so the same bits.
     @inline(__always)
     func run(scalar s: AdjointSink?, vector v: AdjointSink?, addend c: AdjointSink?) {
-        s.visit(First(loop: self, vectorSink: v, addendSink: c))
+        let first = First(loop: self, vectorSink: v, addendSink: c)
+        switch (s, v) {
+        case (_, .sum?), (.lanes?, _), (.assign?, _): separately(scalar: s, vector: v, addend: c)
+        case (nil, _): first.visit(NoLaneSink())
+        case (.sum(let p)?, _): first.visit(SumLaneSink(accumulator: p))
+        }
+    }
+
+    /// One loop per operand (`AdjointSink.accumulate`): the same bits as `body`.
+    private func separately(scalar s: AdjointSink?, vector v: AdjointSink?, addend c: AdjointSink?) {
+        let x = vector, g = adjoint, k = scalar
+        s?.accumulate(count: count) { l in g[l] * x[l] }
+        v?.accumulate(count: count) { l in g[l] * k }
+        c?.accumulate(count: count) { l in g[l] }
     }
 
     private struct First: SinkVisitor {
@@ -78,7 +96,13 @@ struct ScaledBackward<G: LaneRead> {
         let vectorSink: AdjointSink?
         let addendSink: AdjointSink?
         @inline(__always) func visit<S: LaneSink>(_ sink: S) {
-            vectorSink.visit(Second(loop: loop, scalarSink: sink, addendSink: addendSink))
+            let second = Second(loop: loop, scalarSink: sink, addendSink: addendSink)
+            switch vectorSink {
+            case nil: second.visit(NoLaneSink())
+            case .lanes(let p)?: second.visit(AddLaneSink(dst: p))
+            case .assign(let p)?: second.visit(AssignLaneSink(dst: p))
+            case .sum?: preconditionFailure("a vector operand's adjoint is never a sum (run(scalar:vector:addend:))")
+            }
         }
     }
 

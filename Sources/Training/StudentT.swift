@@ -59,7 +59,7 @@ public enum StudentT {
     /// The density of T at t.
     static func density(_ t: Double, _ nu: Double) -> Double {
         if nu.isInfinite { return exp(-0.5 * t * t) / (2 * Double.pi).squareRoot() }
-        let logNorm = lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * log(nu * Double.pi)
+        let logNorm: Double = lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * log(nu * Double.pi)
         return exp(logNorm - (nu + 1) / 2 * log1p(t * t / nu))
     }
 
