@@ -200,6 +200,16 @@ final class BlockProgram {
             steps[s].fusesOperand = true
             steps[s - 1].fusedIntoReader = true
         }
+        // The reader of such a unary step, when it is the next step and a scalar (summed) times the unary step's
+        // values plus an optional summed or shared addend, and the inner product's vector is data and its addend
+        // summed or absent (a tanh unit w·tanh(v·x + u), a sine a·sin(b·x) + c): all three run as one loop.
+        for s in steps.indices.dropFirst() {
+            let r = steps[s], u = steps[s - 1]
+            guard r.hasAdjoint, u.fusesOperand, ChainedBackward.plannable(reader: r, unary: u, operand: steps[s - 2])
+            else { continue }
+            steps[s].fusesUnaryOperand = true
+            steps[s - 1].fusedIntoReader = true
+        }
         self.sources = sources
         self.steps = steps
         self.slotCount = valueSlots

@@ -23,6 +23,10 @@ extension BlockProgram {
                 case .sum(let index): .sum(row + 1 + index)
                 }
             }
+            if step.fusesUnaryOperand {
+                chained(reader: step, unary: steps[index - 1], operand: steps[index - 2], adjoint: g, ctx, row: row)
+                continue
+            }
             switch step.operation {
             case .square:
                 guard let dst = target(step.sinks.0) else { continue }
@@ -87,6 +91,32 @@ extension BlockProgram {
                 if let dst = target(step.sinks.2) { dst.accumulate(count: n) { l in g[l] } }
             }
         }
+    }
+
+    /// The reverse rules of a reader, the unary step before it and that step's operand as one loop (planned by
+    /// `ChainedBackward.plannable`).
+    private func chained(reader r: BlockStep, unary u: BlockStep, operand z: BlockStep, adjoint g: UnsafePointer<Double>,
+                         _ ctx: BlockContext, row: UnsafeMutablePointer<Double>)
+    {
+        guard case .unary(let op) = u.operation else { preconditionFailure("planned for a unary step") }
+        func sum(_ plan: SinkPlan) -> UnsafeMutablePointer<Double>? {
+            if case .sum(let index) = plan { row + 1 + index } else { nil }
+        }
+        func scalarAndVector(_ step: BlockStep) -> (Double, UnsafePointer<Double>, UnsafeMutablePointer<Double>?) {
+            switch (resolve(step.a, ctx), resolve(step.b ?? step.a, ctx)) {
+            case (.scalar(let k), .vector(let v)): (k, v, sum(step.sinks.0))
+            case (.vector(let v), .scalar(let k)): (k, v, sum(step.sinks.1))
+            default: preconditionFailure("planned as a scalar times per-point values")
+            }
+        }
+        let (k, h, kSum) = scalarAndVector(r)
+        let (s, x, sSum) = scalarAndVector(z)
+        guard let kSum, let sSum else { preconditionFailure("planned with summed scalars") }
+        let bs = blockSize
+        ChainedBackward(g: g, h: h, aux: UnsafePointer(ctx.scratch + max(u.auxSlot, 0) * bs), x: x, k: k, s: s,
+                        count: ctx.count, kSum: kSum, cSum: r.operation == .mulAdd ? sum(r.sinks.2) : nil,
+                        sSum: sSum, dSum: z.operation == .mulAdd ? sum(z.sinks.2) : nil)
+            .run(op)
     }
 
     /// The one-loop reverse rule of a product of a scalar and per-point values (either order), or nil when both

@@ -62,6 +62,10 @@ struct BlockStep {
     var fusesOperand = false
     /// The step before a `fusesOperand` step: its reverse rule ran with that step's.
     var fusedIntoReader = false
+    /// A product of a scalar and the `fusesOperand` unary step just before it (the unary step's only reader, plus
+    /// an optional addend): the three steps' reverse rules run as one loop (`ChainedBackward`), and neither the unary
+    /// step's adjoint nor its operand's is stored. That unary step is then `fusedIntoReader` too.
+    var fusesUnaryOperand = false
 
     init(instruction: Int, operation: StepOperation, operands: [LaneSource], operandInstructions: [Int], slot: Int) {
         self.instruction = instruction
