@@ -37,7 +37,10 @@ final class BlockProgram {
 
     /// Plans `program` so that `outputs` get per-point values; data instructions in `hoist` are read from
     /// precomputed columns. With `gradient`, `outputs` must be the single per-point output.
-    init(_ program: Program, outputs: [Int], hoist: Set<Int>, blockSize: Int) {
+    ///
+    /// `chainReaders: false` leaves out the `ChainedBackward` plan (for tests that compare its bits with the three
+    /// separate rules').
+    init(_ program: Program, outputs: [Int], hoist: Set<Int>, blockSize: Int, chainReaders: Bool = true) {
         self.program = program
         self.blockSize = blockSize
         let variations = program.variations
@@ -203,7 +206,7 @@ final class BlockProgram {
         // The reader of such a unary step, when it is the next step and a scalar (summed) times the unary step's
         // values plus an optional summed or shared addend, and the inner product's vector is data and its addend
         // summed or absent (a tanh unit w·tanh(v·x + u), a sine a·sin(b·x) + c): all three run as one loop.
-        for s in steps.indices.dropFirst() {
+        for s in steps.indices.dropFirst() where chainReaders {
             let r = steps[s], u = steps[s - 1]
             guard r.hasAdjoint, u.fusesOperand, ChainedBackward.plannable(reader: r, unary: u, operand: steps[s - 2])
             else { continue }
