@@ -107,7 +107,7 @@ extension ReportError {
     /// The CLI exit code for this error.
     var exitCode: Failure.Code {
         switch self {
-        case .notWritable: .notWritable
+        case .notWritable, .outputFolderChanged: .notWritable
         case .interrupted: .interrupted
         default: .badInput
         }
