@@ -35,14 +35,22 @@ public enum StagedFolder {
         do {
             try body(staging)
             let fm = FileManager.default
+            var reason = "could not move the new folder into place"
             for _ in 0..<5 {
-                if fm.fileExists(atPath: directory) { try? fm.moveItem(atPath: directory, toPath: old) }
-                if (try? fm.moveItem(atPath: staging, toPath: directory)) != nil { break }
+                if fm.fileExists(atPath: directory) && !fm.fileExists(atPath: old) {
+                    try? fm.moveItem(atPath: directory, toPath: old)
+                }
+                if Foundation.rename(staging, directory) == 0 { break }
+                reason = String(cString: strerror(errno))
+            }
+            guard !fm.fileExists(atPath: staging) else {
+                // The new folder could not be moved in: the old one goes back, so a failure changes nothing.
+                if fm.fileExists(atPath: old) && !fm.fileExists(atPath: directory) {
+                    _ = Foundation.rename(old, directory)
+                }
+                throw ReportError.notWritable(path: directory, reason: reason)
             }
             try? fm.removeItem(atPath: old)
-            guard !fm.fileExists(atPath: staging) else {
-                throw ReportError.notWritable(path: directory, reason: "could not move the new folder into place")
-            }
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             throw error

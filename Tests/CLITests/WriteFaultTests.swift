@@ -1,10 +1,11 @@
 import Foundation
 import XCTest
 
-/// Every command that writes (run, import, index, compare) on a full disk and on a read-only folder: exit 4 with one
-/// message, nothing half-written (no visible folder, no staging folder, no temporary file left), and nothing written
-/// earlier changed. The faults are real: a small tmpfs mounted by the test (root only; skipped with a message
-/// otherwise), filled up or remounted read-only. (`sweep` and `collect` are not covered here yet.)
+/// Every command that writes (run, import, index, compare, sweep in this process, with `--jobs` and as a Slurm plan,
+/// and `sweep collect`) on a full disk and on a read-only folder: exit 4 with one message, nothing half-written (no
+/// visible folder, no staging folder, no temporary file left), and nothing written earlier changed. The faults are
+/// real: a small tmpfs mounted by the test (root only; skipped with a message otherwise), filled up or remounted
+/// read-only.
 final class WriteFaultTests: XCTestCase {
     var cli: CLIHarness!
     var mountPoint: String?
@@ -52,14 +53,29 @@ final class WriteFaultTests: XCTestCase {
         return files
     }
 
-    /// A first run and an index in `out`, then `fault`, then every writing command must fail cleanly.
+    /// A first run and an index in `out`, a Slurm plan whose two members ran and were collected, then `fault`, then
+    /// every writing command must fail cleanly.
     private func assertEveryWriterFailsCleanly(fault: (String) throws -> Void, words: [String]) throws {
-        let disk = try mountDisk(kilobytes: 700)
+        let disk = try mountDisk(kilobytes: 1500)
         let out = disk + "/output"
         let first = try cli.run(["--epochs", "20", "--points", "20", "--quiet", "--format", "svg", "--out", out])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertEqual(try cli.run(["index", "--out", out]).status, 0)
         let run = out + "/runs/" + (try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out + "/runs").first))
+        let sweep = ["sweep", "--lr", "1e-2,2e-2", "--epochs", "20", "--points", "20", "--format", "svg", "--quiet",
+                     "--out", out]
+        let slurm = ["--slurm", "--dry-run", "--fitreport-path", CLIHarness.binary.path]
+        let plan = try cli.run(sweep + slurm)
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        let sweepID = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out + "/sweeps").first)
+        for task in 0..<2 {
+            let r = try cli.run([out + "/sweeps/" + sweepID + "/sweep.sbatch"],
+                                environment: ["SLURM_ARRAY_TASK_ID": "\(task)"], executable: "/bin/bash")
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let collected = try cli.run(["sweep", "collect", sweepID, "--out", out])
+        XCTAssertEqual(collected.status, 0, collected.stderr)
+        XCTAssert(FileManager.default.fileExists(atPath: out + "/sweeps/" + sweepID + "/comparison/compare.html"))
         let before = Self.snapshot(out)
         try fault(disk)
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -69,14 +85,20 @@ final class WriteFaultTests: XCTestCase {
             ["import", fixture, "--out", out],
             ["index", "--out", out],
             ["compare", run, run, "--out", out],
+            sweep,
+            sweep + ["--jobs", "2"],
+            sweep + slurm,
+            ["sweep", "collect", sweepID, "--out", out],
         ]
         for command in commands {
             let r = try cli.run(command)
-            XCTAssertEqual(r.status, 4, "\(command[0]): \(r.stderr)")
+            let name = command.prefix(while: { !$0.hasPrefix("-") || $0 == "--jobs" || $0 == "--slurm" })
+                .joined(separator: " ")
+            XCTAssertEqual(r.status, 4, "\(name): \(r.stderr)")
             let lines = r.stderr.split(separator: "\n")
-            XCTAssertEqual(lines.count, 1, "\(command[0]) prints one message: \(r.stderr)")
-            XCTAssert(r.stderr.contains("cannot write") && words.contains { r.stderr.contains($0) }, r.stderr)
-            XCTAssertEqual(Self.snapshot(out), before, "\(command[0]) changed or left files in the output folder")
+            XCTAssertEqual(lines.count, 1, "\(name) prints one message: \(r.stderr)")
+            XCTAssert(r.stderr.contains("cannot write") && words.contains { r.stderr.contains($0) }, "\(name): \(r.stderr)")
+            XCTAssertEqual(Self.snapshot(out), before, "\(name) changed or left files in the output folder")
         }
     }
 
