@@ -36,6 +36,7 @@ public struct ReportWriter: Sendable {
     /// part (training, reading an import) and pass as `runsFolder`.
     public static func prepareRunsFolder(outputRoot: String) throws(ReportError) -> FolderIdentity {
         let runs = outputRoot + "/runs"
+        try FileOps.refuseLink(runs)
         try FileOps.createDirectory(runs)
         guard let identity = FolderIdentity(of: runs) else {
             throw .notWritable(path: runs, reason: "not a folder")
@@ -260,6 +261,19 @@ enum FileOps {
         } catch {
             throw .notWritable(path: path, reason: error.localizedDescription)
         }
+    }
+
+    /// The target of `path` when `path` itself is a symbolic link (`lstat`), else `nil`.
+    static func linkTarget(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        return (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+    }
+
+    /// Throws `ReportError.symbolicLink` when `path` (a file or folder inside the output folder that fitreport
+    /// writes) is a symbolic link: writing through it would write outside the output folder.
+    static func refuseLink(_ path: String) throws(ReportError) {
+        if let target = linkTarget(path) { throw .symbolicLink(path: path, target: target) }
     }
 
     /// Renames a finished folder into place; refuses to replace anything that exists.

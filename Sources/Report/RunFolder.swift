@@ -67,6 +67,8 @@ enum RunFolder {
                        _ body: (_ id: String, _ staging: String, _ destination: String) throws -> Void) throws
         -> (id: String, directory: String)
     {
+        // `<out>/runs`, `<out>/sweeps`, `<out>/comparisons` as links would put the folder outside the output folder.
+        try FileOps.refuseLink(parent)
         if let expectedParent {
             guard expectedParent.isStill(at: parent) else { throw ReportError.outputFolderChanged(path: parent) }
         } else {

@@ -31,6 +31,7 @@ public enum StagedFolder {
         let unique = UUID().uuidString.prefix(8)
         let staging = parent + "/.\(name).partial-\(unique)"
         let old = parent + "/.\(name).old-\(unique)"
+        try FileOps.refuseLink(directory)
         try FileOps.createDirectory(staging)
         do {
             try body(staging)
@@ -60,6 +61,9 @@ public enum StagedFolder {
     /// Writes `data` to `path` through a hidden temporary file in the same folder and one rename, so a reader sees
     /// the old content or the new, never a part.
     public static func writeFile(_ path: String, _ data: Data) throws(ReportError) {
+        // The rename would replace a link (not write through it), but a link where fitreport keeps a file is not
+        // fitreport's to remove: refused, like links to folders.
+        try FileOps.refuseLink(path)
         let url = URL(fileURLWithPath: path)
         // `.<name>.<pid>.<random>.partial`: hidden, unique to this write, and what `RunIndex.leftovers()` lists when
         // a killed process leaves one behind.
