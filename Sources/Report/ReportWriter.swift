@@ -125,7 +125,7 @@ public struct ReportWriter: Sendable {
         try check()
         // Every (figure, format) renders independently, so they are drawn in parallel; files are written in order.
         let jobs = figures.flatMap { name, figure in settings.formats.map { (name, figure, $0) } }
-        let rendered = Mutex<[Int: Result<Data, ReportError>]>([:])
+        let rendered = Locked<[Int: Result<Data, ReportError>]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             let (name, figure, format) = jobs[i]
             let result: Result<Data, ReportError>
