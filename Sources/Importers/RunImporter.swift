@@ -21,6 +21,8 @@ public enum RunImporter {
     public static func importRun(_ path: String, format: ImportFormat? = nil, predictions predictionsPath: String? = nil)
         throws(ImportError) -> ImportedRun
     {
+        // Links inside a source folder that lead out of it are refused before anything is read.
+        try SourceLinks.checkFolder(path)
         let chosen: ImportFormat
         if let format { chosen = format } else { chosen = try FormatDetection.detect(path) }
         var imported: ImportedRun
@@ -33,6 +35,8 @@ public enum RunImporter {
         case .dvclive: imported = try DVCLiveImporter.importRun(path)
         case .mlflow: imported = try MLflowImporter.importRun(path)
         }
+        // A file import reads files beside the named one (Lightning's hparams.yaml): those must be inside its folder.
+        try SourceLinks.checkFiles(imported.files.map(\.path), source: path)
         if let predictionsPath {
             imported.record.data = try PredictionsFile.read(predictionsPath)
             imported.files.append((predictionsPath, "predictions/" + (predictionsPath as NSString).lastPathComponent))

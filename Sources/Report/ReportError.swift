@@ -4,6 +4,12 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case templateUnreadable(path: String, reason: String)
     case templateInvalid(path: String, reason: String)
     case notWritable(path: String, reason: String)
+    /// The output folder (or its `runs/`) was removed or replaced while the command ran: `path` is not the folder
+    /// that was there when it started. Nothing was written.
+    case outputFolderChanged(path: String)
+    /// `path`, where fitreport writes a file or folder of the output folder, is a symbolic link (to `target`):
+    /// fitreport neither writes nor reads through links inside the output folder.
+    case symbolicLink(path: String, target: String)
     case figure(name: String, reason: String)
     /// The user interrupted the run (SIGINT/SIGTERM); nothing was left under a run id.
     case interrupted
@@ -22,6 +28,14 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .notWritable(let path, let reason):
             "cannot write \(path): \(reason.hasSuffix(".") ? String(reason.dropLast()) : reason). Choose a writable "
                 + "folder with --out DIR."
+        case .outputFolderChanged(let path):
+            "cannot write \(path): it was removed or replaced while fitreport was running (it is no longer the folder "
+                + "that was there when the command started), so nothing was written and nothing was created in its "
+                + "place. Restore the folder or choose another with --out DIR, then run the command again."
+        case .symbolicLink(let path, let target):
+            "cannot use \(path): it is a symbolic link (to \(target)), and fitreport neither writes nor reads through "
+                + "links inside the output folder. Replace the link with a real folder or file, or choose another "
+                + "folder with --out DIR (which may itself be a link)."
         case .figure(let name, let reason): "cannot render figure '\(name)': \(reason)"
         case .interrupted: "interrupted; the unfinished run folder was removed"
         case .notARun(let path, let reason): "\(path) is not a fitreport run folder: \(reason)"

@@ -20,10 +20,28 @@ public struct ReportWriter: Sendable {
     /// The output root (`output` by default); runs go to `<outputRoot>/runs/<run-id>`.
     public var outputRoot: String
     public var settings: ReportSettings
+    /// The `<outputRoot>/runs` folder a command saw when it started (`prepareRunsFolder()`): when set, `write`
+    /// refuses (`ReportError.outputFolderChanged`) if that folder was removed or replaced since, instead of
+    /// creating a fresh output tree.
+    public var runsFolder: FolderIdentity?
 
-    public init(outputRoot: String = "output", settings: ReportSettings = ReportSettings()) {
+    public init(outputRoot: String = "output", settings: ReportSettings = ReportSettings(),
+                runsFolder: FolderIdentity? = nil) {
         self.outputRoot = outputRoot
         self.settings = settings
+        self.runsFolder = runsFolder
+    }
+
+    /// Creates `<outputRoot>/runs` when missing and returns its identity, for a command to call before its long
+    /// part (training, reading an import) and pass as `runsFolder`.
+    public static func prepareRunsFolder(outputRoot: String) throws(ReportError) -> FolderIdentity {
+        let runs = outputRoot + "/runs"
+        try FileOps.refuseLink(runs)
+        try FileOps.createDirectory(runs)
+        guard let identity = FolderIdentity(of: runs) else {
+            throw .notWritable(path: runs, reason: "not a folder")
+        }
+        return identity
     }
 
     /// Writes a new run folder for `record` and returns where it went.
@@ -42,7 +60,8 @@ public struct ReportWriter: Sendable {
         let label = settings.name.map(TextEscaping.pathLabel).flatMap { $0.isEmpty ? nil : $0 }
         var baseID = RunFolder.makeID(configJSON: Self.identityJSON(record), date: when)
         if let label { baseID += "-" + label }
-        let (runID, destination) = try RunFolder.create(in: outputRoot + "/runs", baseID: baseID) { id, staging, _ in
+        let (runID, destination) = try RunFolder.create(in: outputRoot + "/runs", baseID: baseID,
+                                                             expectedParent: runsFolder) { id, staging, _ in
             let identity = RunIdentity(runID: id, createdAt: Timestamp.iso8601(when), name: settings.name)
             _ = try writeFiles(record, into: staging, identity: identity, sourceFiles: sourceFiles,
                                shouldStop: shouldStop)
@@ -89,7 +108,7 @@ public struct ReportWriter: Sendable {
                 throw ReportError.notARun(path: file.path, reason: "the source file can no longer be read")
             }
             let relative = "source/" + file.storedAs
-            try FileOps.createDirectory((directory + "/" + relative as NSString).deletingLastPathComponent)
+            try FileOps.createDirectory((relative as NSString).deletingLastPathComponent, within: directory)
             try save(relative, bytes)
             if let recorded = record.source.files.first(where: { $0.path == file.storedAs }),
                recorded.sha256 != artifacts[relative] {
@@ -100,13 +119,13 @@ public struct ReportWriter: Sendable {
 
         let clock = ContinuousClock()
         let figuresStart = clock.now
-        try FileOps.createDirectory(directory + "/figures")
+        try FileOps.createDirectory("figures", within: directory)
         let canvas = CairoCanvas(scale: settings.scale)
         let figures = ReportFigures.make(for: record, settings: settings.figures)
         try check()
         // Every (figure, format) renders independently, so they are drawn in parallel; files are written in order.
         let jobs = figures.flatMap { name, figure in settings.formats.map { (name, figure, $0) } }
-        let rendered = Mutex<[Int: Result<Data, ReportError>]>([:])
+        let rendered = Locked<[Int: Result<Data, ReportError>]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             let (name, figure, format) = jobs[i]
             let result: Result<Data, ReportError>
@@ -223,12 +242,38 @@ enum FileOps {
         }
     }
 
+    /// Creates the folder `relative` (and the folders on its way) inside `root`, which must exist: unlike
+    /// `createDirectory(_:)` it never makes `root` or anything above it, so a run folder removed while it is being
+    /// written is not made again piece by piece.
+    static func createDirectory(_ relative: String, within root: String) throws(ReportError) {
+        var path = root
+        for component in relative.split(separator: "/") where component != "." {
+            path += "/" + component
+            if mkdir(path, 0o777) != 0 && errno != EEXIST {
+                throw .notWritable(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+
     static func write(_ path: String, _ data: Data) throws(ReportError) {
         do {
             try data.write(to: URL(fileURLWithPath: path))
         } catch {
             throw .notWritable(path: path, reason: error.localizedDescription)
         }
+    }
+
+    /// The target of `path` when `path` itself is a symbolic link (`lstat`), else `nil`.
+    static func linkTarget(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        return (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+    }
+
+    /// Throws `ReportError.symbolicLink` when `path` (a file or folder inside the output folder that fitreport
+    /// writes) is a symbolic link: writing through it would write outside the output folder.
+    static func refuseLink(_ path: String) throws(ReportError) {
+        if let target = linkTarget(path) { throw .symbolicLink(path: path, target: target) }
     }
 
     /// Renames a finished folder into place; refuses to replace anything that exists.

@@ -58,20 +58,84 @@ enum RunFolder {
     /// Creates `<parent>/<id>` atomically: `body` fills a hidden `.<id>.partial` folder, which is renamed into place
     /// only when `body` returns, and removed when it throws. `id` is `baseID`, or `baseID-2`, … if that is taken
     /// (also by a concurrent process). Returns the id and the final folder.
-    static func create(in parent: String, baseID: String, _ body: (_ id: String, _ staging: String,
-                                                                    _ destination: String) throws -> Void) throws
+    ///
+    /// `parent` is created when missing, unless `expectedParent` is given: then it must still be that folder (the
+    /// one a command saw when it started), else nothing is created and `ReportError.outputFolderChanged` is thrown.
+    /// The staging folder's own identity is recorded when it is made; if it (or `parent`) is removed or replaced
+    /// while `body` writes, the rename is refused with the same error rather than moving a fresh tree into place.
+    static func create(in parent: String, baseID: String, expectedParent: FolderIdentity? = nil,
+                       _ body: (_ id: String, _ staging: String, _ destination: String) throws -> Void) throws
         -> (id: String, directory: String)
     {
-        try FileOps.createDirectory(parent)
+        // `<out>/runs`, `<out>/sweeps`, `<out>/comparisons` as links would put the folder outside the output folder.
+        try FileOps.refuseLink(parent)
+        if let expectedParent {
+            guard expectedParent.isStill(at: parent) else { throw ReportError.outputFolderChanged(path: parent) }
+        } else {
+            try FileOps.createDirectory(parent)
+        }
+        let parentIdentity = FolderIdentity(of: parent)
         let (id, staging) = try reserve(baseID, in: parent)
+        let stagingIdentity = FolderIdentity(of: staging)
+        /// Whether both folders are still the ones this call made and saw.
+        func unchanged() -> Bool {
+            (stagingIdentity?.isStill(at: staging) ?? false) && (parentIdentity?.isStill(at: parent) ?? false)
+        }
         let destination = parent + "/" + id
         do {
             try body(id, staging, destination)
+            // A staging folder removed with its parent (and perhaps made again by someone) is not renamed into a
+            // tree that did not exist when the run began.
+            guard unchanged() else { throw ReportError.outputFolderChanged(path: parent) }
             try FileOps.rename(staging, to: destination)
         } catch {
-            try? FileManager.default.removeItem(atPath: staging)
+            // Only the staging folder this call made is removed: one of the same name made by someone else after
+            // ours vanished is theirs.
+            let wasUnchanged = unchanged()
+            if stagingIdentity?.isStill(at: staging) ?? false { try? FileManager.default.removeItem(atPath: staging) }
+            if case ReportError.notWritable = error, !wasUnchanged {
+                // A write failed because the folder was removed under it (ENOENT): say what happened.
+                throw ReportError.outputFolderChanged(path: parent)
+            }
             throw error
         }
         return (id, destination)
+    }
+}
+
+/// A folder's identity: device and inode, from a descriptor held open for the identity's lifetime (so the inode
+/// number cannot be reused by a folder made after this one is removed). Made with `open(2)`, which follows symbolic
+/// links, so an `--out` that is a link to a folder is that folder. A folder removed and created again under the same
+/// name is not `isStill(at:)` the same.
+public final class FolderIdentity: Sendable, Equatable {
+    private let descriptor: Int32
+    public let device: UInt64
+    public let inode: UInt64
+
+    /// The identity of the folder at `path`, or `nil` when there is none (missing, or not a folder).
+    public init?(of path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Whether the folder at `path` is this one.
+    public func isStill(at path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR && UInt64(info.st_dev) == device
+            && UInt64(info.st_ino) == inode
+    }
+
+    public static func == (a: FolderIdentity, b: FolderIdentity) -> Bool {
+        a.device == b.device && a.inode == b.inode
     }
 }

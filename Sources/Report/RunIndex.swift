@@ -17,6 +17,8 @@ public struct RunIndex: Sendable {
     public func write(date: Date = Date()) throws -> String {
         let templates = try TemplateSet(explicit: templatesDirectory)
         let template = try templates.template("index.html")
+        // The runs are read from `<out>/runs` itself, never through a link standing in its place.
+        try FileOps.refuseLink(outputRoot + "/runs")
         let runs = StoredRun.all(in: outputRoot)
         let rows: [[String: Any]] = runs.map { run in
             let folder = "runs/" + (run.directory as NSString).lastPathComponent

@@ -31,18 +31,27 @@ public enum StagedFolder {
         let unique = UUID().uuidString.prefix(8)
         let staging = parent + "/.\(name).partial-\(unique)"
         let old = parent + "/.\(name).old-\(unique)"
+        try FileOps.refuseLink(directory)
         try FileOps.createDirectory(staging)
         do {
             try body(staging)
             let fm = FileManager.default
+            var reason = "could not move the new folder into place"
             for _ in 0..<5 {
-                if fm.fileExists(atPath: directory) { try? fm.moveItem(atPath: directory, toPath: old) }
-                if (try? fm.moveItem(atPath: staging, toPath: directory)) != nil { break }
+                if fm.fileExists(atPath: directory) && !fm.fileExists(atPath: old) {
+                    try? fm.moveItem(atPath: directory, toPath: old)
+                }
+                if Foundation.rename(staging, directory) == 0 { break }
+                reason = String(cString: strerror(errno))
+            }
+            guard !fm.fileExists(atPath: staging) else {
+                // The new folder could not be moved in: the old one goes back, so a failure changes nothing.
+                if fm.fileExists(atPath: old) && !fm.fileExists(atPath: directory) {
+                    _ = Foundation.rename(old, directory)
+                }
+                throw ReportError.notWritable(path: directory, reason: reason)
             }
             try? fm.removeItem(atPath: old)
-            guard !fm.fileExists(atPath: staging) else {
-                throw ReportError.notWritable(path: directory, reason: "could not move the new folder into place")
-            }
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
@@ -52,6 +61,9 @@ public enum StagedFolder {
     /// Writes `data` to `path` through a hidden temporary file in the same folder and one rename, so a reader sees
     /// the old content or the new, never a part.
     public static func writeFile(_ path: String, _ data: Data) throws(ReportError) {
+        // The rename would replace a link (not write through it), but a link where fitreport keeps a file is not
+        // fitreport's to remove: refused, like links to folders.
+        try FileOps.refuseLink(path)
         let url = URL(fileURLWithPath: path)
         // `.<name>.<pid>.<random>.partial`: hidden, unique to this write, and what `RunIndex.leftovers()` lists when
         // a killed process leaves one behind.

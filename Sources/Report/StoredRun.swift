@@ -52,6 +52,7 @@ public struct StoredRun: Sendable {
 
     /// Reads `<directory>/run.json`.
     public init(directory: String) throws(ReportError) {
+        if let problem = Self.linkProblem(directory) { throw .notARun(path: directory, reason: problem) }
         let path = directory + "/run.json"
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .notARun(path: directory, reason: "it has no readable run.json")
@@ -118,11 +119,40 @@ public struct StoredRun: Sendable {
         }
     }
 
-    /// Every finished run under `<outputRoot>/runs` (staging folders are skipped), newest first.
+    /// Why the folder `directory` is not read as a run because of a symbolic link, or `nil`: a run folder inside an
+    /// output folder's `runs/` that is itself a link (it could lead anywhere; a link named on the command line
+    /// elsewhere is the user's choice and followed), or a `run.json` that is a link.
+    static func linkProblem(_ directory: String) -> String? {
+        var trimmed = directory
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        if let target = FileOps.linkTarget(trimmed),
+           (trimmed as NSString).deletingLastPathComponent.split(separator: "/").last == "runs"
+        {
+            return "it is a symbolic link (to \(target)) inside runs/, where fitreport reads only real run folders, "
+                + "never through links; compare or reproduce the folder it points to instead"
+        }
+        if let target = FileOps.linkTarget(trimmed + "/run.json") {
+            return "its run.json is a symbolic link (to \(target)); fitreport reads a run's files only from inside "
+                + "its folder"
+        }
+        return nil
+    }
+
+    /// The entries of `<outputRoot>/runs` that are symbolic links (path, target): never read, and skipped by
+    /// `all(in:)` (the index warns about them).
+    public static func links(in outputRoot: String) -> [(path: String, target: String)] {
+        let runs = outputRoot + "/runs"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted().compactMap { name in
+            FileOps.linkTarget(runs + "/" + name).map { (runs + "/" + name, $0) }
+        }
+    }
+
+    /// Every finished run under `<outputRoot>/runs` (staging folders and symbolic links are skipped), newest first.
     public static func all(in outputRoot: String) -> [StoredRun] {
         let runs = outputRoot + "/runs"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []
-        return names.filter { !$0.hasPrefix(".") }
+        return names.filter { !$0.hasPrefix(".") && FileOps.linkTarget(runs + "/" + $0) == nil }
             .compactMap { try? StoredRun(directory: runs + "/" + $0) }
             .sorted { ($0.createdAt, $0.runID) > ($1.createdAt, $1.runID) }
     }

@@ -117,7 +117,7 @@ public enum TrainingAnimation {
 
     /// Frames handed from the drawing thread to the encoding one.
     private final class FrameQueue: Sendable {
-        let frames = Mutex<[Int: Result<RasterFrame, any Error>]>([:])
+        let frames = Locked<[Int: Result<RasterFrame, any Error>]>([:])
         let ready = DispatchSemaphore(value: 0)
         let stop = Atomic<Bool>(false)
     }

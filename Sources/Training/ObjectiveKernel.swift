@@ -69,6 +69,11 @@ public final class ObjectiveKernel {
     private let engine: Engine
     /// Owns the object `engine` refers to.
     private let engineOwner: AnyObject
+    /// For the fused residual only, which sums each block's unweighted penalties and applies the weight once: the
+    /// interpreter, for the rare evaluation where that unweighted sum overflows (residuals near √DBL_MAX, so that
+    /// Σ r² passes the largest Double while Σ r²/N does not). Used only when the fused result is not finite, so
+    /// every finite result keeps its bits.
+    private let overflowFallback: ReferenceStrategy?
 
     /// The chosen strategy, dispatched once per call (the block strategies are generic arguments, so nothing on a
     /// block's path goes through a protocol witness). Unmanaged, so that a call — tens of nanoseconds for a
@@ -102,6 +107,7 @@ public final class ObjectiveKernel {
                                            partition: partition, parameterCount: parameterCount)
             engine = .denseNetwork(.passUnretained(scheduler))
             engineOwner = scheduler
+            overflowFallback = nil
             strategy = .denseNetwork
             blockSize = scheduler.blockSize
             self.threads = scheduler.threads
@@ -111,6 +117,7 @@ public final class ObjectiveKernel {
                                            partition: partition, parameterCount: parameterCount)
             engine = .fusedResidual(.passUnretained(scheduler))
             engineOwner = scheduler
+            overflowFallback = ReferenceStrategy(program, data: data)
             strategy = .fusedResidual
             blockSize = scheduler.blockSize
             self.threads = scheduler.threads
@@ -121,6 +128,7 @@ public final class ObjectiveKernel {
                                            partition: partition, parameterCount: parameterCount)
             engine = .blockProgram(.passUnretained(scheduler))
             engineOwner = scheduler
+            overflowFallback = nil
             strategy = .blockProgram
             blockSize = scheduler.blockSize
             self.threads = scheduler.threads
@@ -128,6 +136,7 @@ public final class ObjectiveKernel {
             let reference = ReferenceStrategy(program, data: data)
             engine = .reference(.passUnretained(reference))
             engineOwner = reference
+            overflowFallback = nil
             strategy = .reference
             blockSize = max(n, 1)
             self.threads = 1
@@ -151,9 +160,15 @@ public final class ObjectiveKernel {
         if gradient.count != parameterCount { gradient = [Double](repeating: 0, count: parameterCount) }
         switch engine {
         case .fusedResidual(let scheduler):
-            return scheduler._withUnsafeGuaranteedRef {
+            let value = scheduler._withUnsafeGuaranteedRef {
                 $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
             }
+            // 0·x is 0 for every finite x and NaN for ±∞ and NaN: one test for the value and every gradient sum.
+            var probe = value * 0
+            for g in gradient { probe += g * 0 }
+            if probe == 0 { return value }
+            return overflowFallback!.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows,
+                                                      weight: weight)
         case .blockProgram(let scheduler):
             return scheduler._withUnsafeGuaranteedRef {
                 $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
@@ -175,7 +190,11 @@ public final class ObjectiveKernel {
         let weight = weight ?? self.weight
         switch engine {
         case .fusedResidual(let scheduler):
-            return scheduler._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }
+            let value = scheduler._withUnsafeGuaranteedRef {
+                $0.value(parameters: parameters, rows: rows, weight: weight)
+            }
+            if value.isFinite { return value }
+            return overflowFallback!.value(parameters: parameters, rows: rows, weight: weight)
         case .blockProgram(let scheduler):
             return scheduler._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }
         case .denseNetwork(let scheduler):

@@ -63,7 +63,12 @@ struct Index: ParsableCommand {
         do {
             let index = RunIndex(outputRoot: out, templatesDirectory: templates)
             if clean { try index.removeLeftovers { print("removing unfinished \($0)") } }
-            print(try index.write())
+            let path = try index.write()
+            for link in StoredRun.links(in: out) {
+                warn("skipped \(link.path): a symbolic link (to \(link.target)), not a run folder; runs/ holds only "
+                     + "real folders (fitreport never reads through links there)")
+            }
+            print(path)
         } catch let error as ReportError {
             throw Failure(code: error.exitCode, message: error.description)
         }
@@ -107,7 +112,7 @@ extension ReportError {
     /// The CLI exit code for this error.
     var exitCode: Failure.Code {
         switch self {
-        case .notWritable: .notWritable
+        case .notWritable, .outputFolderChanged, .symbolicLink: .notWritable
         case .interrupted: .interrupted
         default: .badInput
         }

@@ -63,6 +63,9 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
+        // The output folder as it is now (when it has runs already), so one removed or replaced while the import
+        // reads is not made again. Nothing is created before the input is known to be good.
+        let runsFolder = FolderIdentity(of: output.out + "/runs")
         let imported: ImportedRun
         do {
             imported = try RunImporter.importRun(path, format: format.flatMap { ImportFormat(rawValue: $0.lowercased()) },
@@ -81,7 +84,7 @@ struct Import: ParsableCommand {
         let interruption = Interruption()
         let written: WrittenRun
         do {
-            written = try ReportWriter(outputRoot: output.out, settings: settings)
+            written = try ReportWriter(outputRoot: output.out, settings: settings, runsFolder: runsFolder)
                 .write(record, sourceFiles: imported.files, shouldStop: { interruption.requested })
         } catch let error as ReportError {
             throw Failure(code: error.exitCode, message: error.description)

@@ -73,6 +73,14 @@ enum RunExecution {
                 + ", so it fits a constant; training anyway")
         }
         for warning in resolved.warnings { warn(warning) }
+        // The output folder as it is now: if it is removed or replaced while training, the run is not written into
+        // a fresh tree (exit 4). Made before training, so a folder that cannot be made fails before the work.
+        let runsFolder: FolderIdentity
+        do {
+            runsFolder = try ReportWriter.prepareRunsFolder(outputRoot: output.out)
+        } catch {
+            throw Failure(code: error.exitCode, message: error.description)
+        }
         log.info("training", metadata: ["epochs": "\(config.epochs)", "optimizer": "\(config.optimizer)"])
         let progress = ProgressBar(total: resolved.training.epochs, enabled: !messages.quiet)
         let result: TrainingRun
@@ -97,16 +105,15 @@ enum RunExecution {
             settings.figures = resolved.figures
             settings.scale = config.scale
             let record = result.record(resolved: resolved)
-            let written = try ReportWriter(outputRoot: output.out, settings: settings)
+            let written = try ReportWriter(outputRoot: output.out, settings: settings, runsFolder: runsFolder)
                 .write(record, shouldStop: { interruption.aborted })
             log.info("wrote run", metadata: ["folder": "\(written.directory)"])
             return (record, written)
         } catch let error as ReportError {
             switch error {
-            case .notWritable: throw Failure(code: .notWritable, message: error.description)
             case .interrupted:
                 throw Failure(code: .interrupted, message: "aborted while writing the run; no run folder was written")
-            default: throw Failure(code: .badInput, message: error.description)
+            default: throw Failure(code: error.exitCode, message: error.description)
             }
         }
     }

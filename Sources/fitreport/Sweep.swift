@@ -115,9 +115,14 @@ struct Sweep: ParsableCommand {
         }
         if let (index, status) = failures.first {
             if !folders.isEmpty { try compare(folders) }
+            // One message: the first failed member's own (the children's errors are not printed as they end).
+            let message = outcomes[index]?.message ?? ""
+            let others = failures.count - 1
             throw Failure(code: Failure.Code(rawValue: status) ?? .internalError,
-                          message: "member \(index) (\(members[index].name)) failed with exit status \(status) "
-                            + "(its message is above); \(folders.count) of \(members.count) runs written")
+                          message: "member \(index) (\(members[index].name)) failed with exit status \(status)"
+                            + (others > 0 ? ", and \(others) more member\(others == 1 ? "" : "s") failed" : "")
+                            + "; \(folders.count) of \(members.count) runs written"
+                            + (message.isEmpty ? "" : ". Member \(index): " + message))
         }
         if folders.isEmpty {
             throw Failure(code: .interrupted, message: "sweep interrupted before any run was written")

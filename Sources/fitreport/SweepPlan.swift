@@ -91,7 +91,8 @@ struct SweepFolder {
         let (id, directory) = try StagedFolder.create(in: out + "/sweeps", baseID: baseID) { staging, destination in
             manifest.sweepID = URL(fileURLWithPath: destination).lastPathComponent
             for sub in ["members", "logs", "results"] {
-                try FileManager.default.createDirectory(atPath: staging + "/" + sub, withIntermediateDirectories: true)
+                // Not withIntermediateDirectories: a staging folder removed meanwhile is not made again.
+                try FileManager.default.createDirectory(atPath: staging + "/" + sub, withIntermediateDirectories: false)
             }
             for member in members {
                 try member.configJSON().write(to: URL(fileURLWithPath: staging + "/members/\(member.index).json"))

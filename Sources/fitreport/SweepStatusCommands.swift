@@ -16,8 +16,11 @@ struct SweepStatus: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output folder holding sweeps/. (default: output)", valueName: "DIR"))
     var out: String = "output"
 
+    /// `sweep`'s own options are parsed first and take `--out` wherever it stands on the command line.
+    @ParentCommand var parent: Sweep
+
     func run() throws {
-        let folder = try SweepFolder.open(sweep, out: out)
+        let folder = try SweepFolder.open(sweep, out: out != "output" ? out : parent.output.out)
         let progress = SweepProgress(folder)
         if let job = folder.jobID { print("Slurm job \(job)") }
         for line in progress.lines() { print(line) }
@@ -48,8 +51,12 @@ struct SweepCollect: ParsableCommand {
                                + "(default: the sweep's --templates)", valueName: "DIR"))
     var templates: String?
 
+    /// `sweep`'s own options are parsed first and take `--out` and `--templates` wherever they stand on the
+    /// command line.
+    @ParentCommand var parent: Sweep
+
     func run() throws {
-        let folder = try SweepFolder.open(sweep, out: out)
+        let folder = try SweepFolder.open(sweep, out: out != "output" ? out : parent.output.out)
         let progress = SweepProgress(folder)
         let runs = progress.entries.compactMap(\.state.run)
         let unfinished = progress.lines(onlyUnfinished: true)
@@ -58,7 +65,7 @@ struct SweepCollect: ParsableCommand {
             for line in unfinished { print(line) }
         }
         print(progress.summary)
-        let templates = templates ?? folder.manifest.templates
+        let templates = templates ?? parent.output.templates ?? folder.manifest.templates
         do {
             print(try RunIndex(outputRoot: folder.outputRoot, templatesDirectory: templates).write())
             if runs.isEmpty {

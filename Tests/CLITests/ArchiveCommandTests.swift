@@ -226,16 +226,26 @@ final class ArchiveCommandTests: XCTestCase {
         XCTAssert(bad.stderr.contains("gif"), bad.stderr)
     }
 
-    /// Starts a long run, waits until it trains, and sends `signals` (SIGINT, then SIGTERM for a second one).
+    /// Starts a long run, waits until it trains (its `--verbose` log says so: polled, not a fixed sleep, which under
+    /// ThreadSanitizer or load ended before the signal handlers were installed), and sends `signals` (SIGINT, then
+    /// SIGTERM for a second one).
     func interruptedRun(signals: Int) throws -> Int32 {
+        let log = cli.directory + "/stderr.txt"
+        XCTAssert(FileManager.default.createFile(atPath: log, contents: nil))
         let process = Process()
         process.executableURL = CLIHarness.binary
-        process.arguments = ["--epochs", "50000000", "--validation", "0.2"]
+        process.arguments = ["--epochs", "50000000", "--validation", "0.2", "--verbose"]
         process.currentDirectoryURL = URL(fileURLWithPath: cli.directory)
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
+        let deadline = Date().addingTimeInterval(300)
+        while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("] training"),
+              process.isRunning, Date() < deadline
+        {
+            usleep(20_000)
+        }
+        Thread.sleep(forTimeInterval: 0.5)  // some epochs, so the interrupted run has a history
         process.interrupt()
         if signals > 1 {
             Thread.sleep(forTimeInterval: 0.001)

@@ -144,4 +144,22 @@ final class SweepPlanTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: cli.directory + "/output"))
     }
+
+    /// `--out` (and `--templates`) after `status`/`collect` and the id: `sweep`'s own options are parsed first and
+    /// took them, so the subcommands looked in ./output instead.
+    func testStatusAndCollectFindTheSweepUnderOutGivenAfterTheID() throws {
+        let r = try cli.run(["sweep", "--lr", "1e-2,2e-2", "--epochs", "20", "--format", "svg", "--out", "elsewhere",
+                             "--slurm", "--dry-run", "--fitreport-path", CLIHarness.binary.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let id = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: cli.directory + "/elsewhere/sweeps")
+            .first)
+        for command in [["sweep", "status", id, "--out", "elsewhere"], ["sweep", "--out", "elsewhere", "status", id],
+                        ["sweep", "collect", id, "--out", "elsewhere"]] {
+            let result = try cli.run(command)
+            XCTAssertEqual(result.status, 5, "\(command): \(result.stderr)")
+            XCTAssert(result.stdout.contains("sweep \(id): 2 members: 2 missing"), "\(command): \(result.stdout)")
+        }
+        XCTAssert(FileManager.default.fileExists(atPath: cli.directory + "/elsewhere/index.html"), "collect's index")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.directory + "/output"))
+    }
 }

@@ -201,4 +201,49 @@ final class ObjectiveKernelTests: XCTestCase {
             }
         }
     }
+
+    /// Residuals near √DBL_MAX: each r² is finite and so is their mean, but the fused kernel's unweighted Σ r² (the
+    /// weight 1/N applied once afterwards) passes the largest Double. The kernel must still give the interpreter's
+    /// finite value and gradient — for every loss the fused path takes, one block or several, value alone or with
+    /// the gradient, whole data or a mini-batch — and an ordinary evaluation of the same kernel its usual bits.
+    func testUnweightedBlockSumThatOverflowsGivesTheInterpretersFiniteMean() throws {
+        let model = Model(formula: a * x + b)
+        for loss in [Loss.mse, .huber(delta: 1e200)] {
+            for count in [8, 3000] {
+                let xs = Dataset.linspace(1, 2, count: count)
+                let ys = [Double](repeating: 0, count: count)
+                let program = try Program(loss.objective(for: model), variables: ["x", "y"], parameters: ["a", "b"])
+                let weight = 1 / Double(count)
+                let kernel = ObjectiveKernel(program, columns: [xs, ys], weight: weight, threads: 1)
+                XCTAssertEqual(kernel.strategy, .fusedResidual)
+                // r = a·x + b with x in [1, 2]: r between 0.6e154 and 1.2e154, r² up to 1.44e308.
+                let huge = [0.6e154, 0]
+                let (want, wantGradient) = Evaluator(program).sumAndGradient(columns: [xs, ys], parameters: huge,
+                                                                             weight: weight)
+                XCTAssert(want.isFinite && wantGradient.allSatisfy(\.isFinite), "the mean is finite: \(want)")
+                var unweighted = 0.0
+                for v in xs { unweighted += (0.6e154 * v) * (0.6e154 * v) }
+                if case .mse = loss { XCTAssertEqual(unweighted, .infinity, "the case overflows unweighted") }
+                var gradient: [Double] = []
+                let got = kernel.valueAndGradient(parameters: huge, gradient: &gradient)
+                let what = "\(loss.name), \(count) rows"
+                XCTAssertEqual(got, want, what)
+                XCTAssertEqual(gradient, wantGradient, what)
+                XCTAssertEqual(kernel.value(parameters: huge), want, what)
+                let rows = 0..<(count / 2)
+                let batch = kernel.value(parameters: huge, rows: rows, weight: 1 / Double(rows.count))
+                XCTAssert(batch.isFinite, "\(what), a mini-batch: \(batch)")
+                // Ordinary parameters: the fused sums as before (equal to the interpreter within rounding only).
+                var g2: [Double] = []
+                let ordinary = kernel.valueAndGradient(parameters: [0.5, 0.25], gradient: &g2)
+                let reference = Evaluator(program).sumAndGradient(columns: [xs, ys], parameters: [0.5, 0.25],
+                                                                  weight: weight).value
+                XCTAssertEqual(ordinary, reference, accuracy: 1e-12 * reference, what)
+            }
+        }
+        // Truly infinite stays infinite (or NaN), not made finite.
+        let program = try Program(Loss.mse.objective(for: model), variables: ["x", "y"], parameters: ["a", "b"])
+        let kernel = ObjectiveKernel(program, columns: [[1, 2], [0, 0]], weight: 0.5, threads: 1)
+        XCTAssertFalse(kernel.value(parameters: [1e200, 0]).isFinite)
+    }
 }

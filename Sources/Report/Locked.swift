@@ -1,0 +1,21 @@
+import Foundation
+
+/// A value behind a pthread mutex (`NSLock`), with `Mutex`'s `withLock` — the same as `RunLog`'s `Locked` (this
+/// module depends on nothing else of ours).
+///
+/// Not the standard library's `Synchronization.Mutex`: on Linux it waits with raw futex calls that ThreadSanitizer
+/// cannot see, so `swift test --sanitize=thread` reported the parallel figure rendering's `withLock` bodies on
+/// different threads as a Swift access race. A pthread mutex is intercepted, so TSan checks the locking instead.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    /// Runs `body` with exclusive access to the value.
+    func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
