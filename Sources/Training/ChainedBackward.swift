@@ -19,6 +19,9 @@ struct ChainedBackward {
     /// operand, `fusedIntoReader`) this way: the shapes above with every scalar adjoint summed and x data.
     static func plannable(reader r: BlockStep, unary u: BlockStep, operand z: BlockStep) -> Bool {
         guard case .unary = u.operation, u.fusesOperand, z.fusedIntoReader, u.a == .slot(z.slot) else { return false }
+        // The reader must be visited by the reverse pass itself: one that is the operand of the next unary step
+        // (`b·sin(b·x) + x` inside `sin(…)`) runs inside that step's loop, which knows nothing of this chain.
+        guard !r.fusedIntoReader else { return false }
         func summedOrNone(_ plan: SinkPlan) -> Bool {
             switch plan {
             case .sum, .none: true
