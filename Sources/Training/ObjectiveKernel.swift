@@ -69,10 +69,12 @@ public final class ObjectiveKernel {
     private let engine: Engine
     /// Owns the object `engine` refers to.
     private let engineOwner: AnyObject
-    /// For the fused residual only, which sums each block's unweighted penalties and applies the weight once: the
-    /// interpreter, for the rare evaluation where that unweighted sum overflows (residuals near √DBL_MAX, so that
-    /// Σ r² passes the largest Double while Σ r²/N does not). Used only when the fused result is not finite, so
-    /// every finite result keeps its bits.
+    /// For the fused residual and the block program: the interpreter, for the rare evaluation whose result is not
+    /// finite where the interpreter's may be. The fused residual sums each block's unweighted penalties and applies
+    /// the weight once (residuals near √DBL_MAX: Σ r² passes the largest Double while Σ r²/N does not); the block
+    /// program seeds its reverse pass with the weight and multiplies in another order than the interpreter, so an
+    /// intermediate product near the largest Double can overflow in one and not the other (the kernel fuzz target's
+    /// `o*b/b*1e+308`). Used only when the fast result is not finite, so every finite result keeps its bits.
     private let overflowFallback: ReferenceStrategy?
 
     /// The chosen strategy, dispatched once per call (the block strategies are generic arguments, so nothing on a
@@ -128,7 +130,7 @@ public final class ObjectiveKernel {
                                            partition: partition, parameterCount: parameterCount)
             engine = .blockProgram(.passUnretained(scheduler))
             engineOwner = scheduler
-            overflowFallback = nil
+            overflowFallback = ReferenceStrategy(program, data: data)
             strategy = .blockProgram
             blockSize = scheduler.blockSize
             self.threads = scheduler.threads
@@ -163,16 +165,12 @@ public final class ObjectiveKernel {
             let value = scheduler._withUnsafeGuaranteedRef {
                 $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
             }
-            // 0·x is 0 for every finite x and NaN for ±∞ and NaN: one test for the value and every gradient sum.
-            var probe = value * 0
-            for g in gradient { probe += g * 0 }
-            if probe == 0 { return value }
-            return overflowFallback!.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows,
-                                                      weight: weight)
+            return finiteOrInterpreted(value, parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
         case .blockProgram(let scheduler):
-            return scheduler._withUnsafeGuaranteedRef {
+            let value = scheduler._withUnsafeGuaranteedRef {
                 $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
             }
+            return finiteOrInterpreted(value, parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
         case .denseNetwork(let scheduler):
             return scheduler._withUnsafeGuaranteedRef {
                 $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
@@ -182,6 +180,19 @@ public final class ObjectiveKernel {
                 $0.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows, weight: weight)
             }
         }
+    }
+
+    /// `value` and `gradient` from a fast strategy when all are finite; otherwise the interpreter's (`overflowFallback`).
+    @inline(__always)
+    private func finiteOrInterpreted(_ value: Double, parameters: [Double], gradient: inout [Double],
+                                     rows: Range<Int>, weight: Double) -> Double
+    {
+        // 0·x is 0 for every finite x and NaN for ±∞ and NaN: one test for the value and every gradient sum.
+        var probe = value * 0
+        for g in gradient { probe += g * 0 }
+        if probe == 0 { return value }
+        return overflowFallback!.valueAndGradient(parameters: parameters, gradient: &gradient, rows: rows,
+                                                  weight: weight)
     }
 
     /// Σ over `rows` of `weight`·f(pointᵢ) alone (a validation loss): the forward pass only where the plan has one.
@@ -196,7 +207,11 @@ public final class ObjectiveKernel {
             if value.isFinite { return value }
             return overflowFallback!.value(parameters: parameters, rows: rows, weight: weight)
         case .blockProgram(let scheduler):
-            return scheduler._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }
+            let value = scheduler._withUnsafeGuaranteedRef {
+                $0.value(parameters: parameters, rows: rows, weight: weight)
+            }
+            if value.isFinite { return value }
+            return overflowFallback!.value(parameters: parameters, rows: rows, weight: weight)
         case .denseNetwork(let scheduler):
             return scheduler._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }
         case .reference(let reference):

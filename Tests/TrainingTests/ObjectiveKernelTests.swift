@@ -241,6 +241,24 @@ final class ObjectiveKernelTests: XCTestCase {
                 XCTAssertEqual(ordinary, reference, accuracy: 1e-12 * reference, what)
             }
         }
+        // The block program multiplies in another order than the interpreter: a product near the largest Double
+        // overflowed in its reverse pass only (the kernel fuzz target's finding), giving ∞ and NaN gradients.
+        let blockModel = Model(formula: try Formula.parse(
+            "c - 666666666 - -m - ------s + o*b/b*1e+308 - 66666 - -m - 66666 - -m - --P"))
+        let blockProgram = try Program(Loss.huber(delta: 0.7).objective(for: blockModel), variables: ["x", "y"],
+                                       parameters: blockModel.parameterNames)
+        let xs = Dataset.linspace(-1.3, 1.7, count: 1029)
+        let ys = xs.map { 1.5 * $0 * $0 - 0.5 * $0 + 0.25 }
+        let blockKernel = ObjectiveKernel(blockProgram, columns: [xs, ys], weight: 1 / 1029.0, threads: 1)
+        XCTAssertEqual(blockKernel.strategy, .blockProgram)
+        let p = [-1.54, 0.6299999999999959, -0.6999999999999981, 1.4699999999999978, 0.14000000000000384, -1.19]
+        let (want, wantGradient) = Evaluator(blockProgram).sumAndGradient(columns: [xs, ys], parameters: p,
+                                                                          weight: 1 / 1029.0)
+        XCTAssert(want.isFinite && wantGradient.allSatisfy(\.isFinite), "\(want) \(wantGradient)")
+        var blockGradient: [Double] = []
+        let blockValue = blockKernel.valueAndGradient(parameters: p, gradient: &blockGradient)
+        XCTAssertEqual(blockValue, want, accuracy: 1e-12 * abs(want))
+        XCTAssertEqual(blockGradient, wantGradient, "the interpreter's gradient where the block program overflows")
         // Truly infinite stays infinite (or NaN), not made finite.
         let program = try Program(Loss.mse.objective(for: model), variables: ["x", "y"], parameters: ["a", "b"])
         let kernel = ObjectiveKernel(program, columns: [[1, 2], [0, 0]], weight: 0.5, threads: 1)
