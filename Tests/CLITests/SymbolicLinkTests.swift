@@ -8,6 +8,7 @@ import XCTest
 final class SymbolicLinkTests: XCTestCase {
     var cli: CLIHarness!
     var out = "", outside = ""
+    private var runsMade = 0
     let fm = FileManager.default
 
     override func setUpWithError() throws {
@@ -23,8 +24,12 @@ final class SymbolicLinkTests: XCTestCase {
         .appendingPathComponent("../ImportTests/Fixtures").standardizedFileURL.path
 
     /// A run into `folder`; returns its run folder.
+    /// A small run in `folder`. Each call uses its own seed: two runs of the same settings in the same second share
+    /// a run id, and the tests tell the runs apart by their ids.
     private func makeRun(_ folder: String) throws -> String {
-        let r = try cli.run(["run", "--epochs", "20", "--points", "20", "--format", "svg", "--quiet", "--out", folder])
+        runsMade += 1
+        let r = try cli.run(["run", "--epochs", "20", "--points", "20", "--seed", "\(runsMade)", "--format", "svg",
+                             "--quiet", "--out", folder])
         XCTAssertEqual(r.status, 0, r.stderr)
         return cli.runFolder(ofReport: r.lastLine)
     }
