@@ -21,8 +21,9 @@ enum SourceLinks {
     static func sourceRoot(of path: String) -> String? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
-        return resolved(isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (path as NSString).deletingLastPathComponent)
+        if isDirectory.boolValue { return resolved(path) }
+        let folder = (path as NSString).deletingLastPathComponent
+        return resolved(folder.isEmpty ? "." : folder)
     }
 
     /// The error for the link `link`, which points at `target`, outside `root`.

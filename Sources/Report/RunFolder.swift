@@ -74,7 +74,7 @@ enum RunFolder {
         } else {
             try FileOps.createDirectory(parent)
         }
-        let parentIdentity = FolderIdentity(of: parent)
+        let parentIdentity = expectedParent ?? FolderIdentity(of: parent)
         let (id, staging) = try reserve(baseID, in: parent)
         let stagingIdentity = FolderIdentity(of: staging)
         /// Whether both folders are still the ones this call made and saw.

@@ -195,6 +195,14 @@ public final class ObjectiveKernel {
                                                   weight: weight)
     }
 
+    /// `value` from a fast strategy when finite; otherwise the interpreter's (`overflowFallback`).
+    @inline(__always)
+    private func finiteOrInterpreted(_ value: Double, parameters: [Double], rows: Range<Int>, weight: Double)
+        -> Double
+    {
+        value.isFinite ? value : overflowFallback!.value(parameters: parameters, rows: rows, weight: weight)
+    }
+
     /// Σ over `rows` of `weight`·f(pointᵢ) alone (a validation loss): the forward pass only where the plan has one.
     public func value(parameters: [Double], rows: Range<Int>? = nil, weight: Double? = nil) -> Double {
         let rows = rows ?? 0..<pointCount
@@ -204,14 +212,12 @@ public final class ObjectiveKernel {
             let value = scheduler._withUnsafeGuaranteedRef {
                 $0.value(parameters: parameters, rows: rows, weight: weight)
             }
-            if value.isFinite { return value }
-            return overflowFallback!.value(parameters: parameters, rows: rows, weight: weight)
+            return finiteOrInterpreted(value, parameters: parameters, rows: rows, weight: weight)
         case .blockProgram(let scheduler):
             let value = scheduler._withUnsafeGuaranteedRef {
                 $0.value(parameters: parameters, rows: rows, weight: weight)
             }
-            if value.isFinite { return value }
-            return overflowFallback!.value(parameters: parameters, rows: rows, weight: weight)
+            return finiteOrInterpreted(value, parameters: parameters, rows: rows, weight: weight)
         case .denseNetwork(let scheduler):
             return scheduler._withUnsafeGuaranteedRef { $0.value(parameters: parameters, rows: rows, weight: weight) }
         case .reference(let reference):
