@@ -44,7 +44,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         // `swift package generate-documentation --target RunLog`: a command plugin, built only when run.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
@@ -124,7 +123,6 @@ let package = Package(
                 "Training", "Plotting", "Report", "Configuration", "Benchmarks", "RunRecord", "Importers",
                 "TrainerRecord", "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Data"]),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Logging
 
 /// How much the command says on stderr.
 struct MessageOptions: ParsableArguments {
@@ -9,10 +8,6 @@ struct MessageOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log each phase (settings, training, report) on stderr.")
     var verbose = false
 
-    /// A logger to stderr: phases at info level with --verbose, warnings otherwise.
-    var logger: Logger {
-        var logger = Logger(label: "fitreport") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .info : .warning
-        return logger
-    }
+    /// The phase log on stderr: its lines are written only with --verbose.
+    var logger: PhaseLog { PhaseLog(enabled: verbose) }
 }
