@@ -1,6 +1,6 @@
-/// The loops of a dense layer over one block of lanes, register-blocked: four rows at a time, eight lanes per vector,
-/// every input row read once per four output rows. Products and sums are separate IEEE operations (Swift never fuses
-/// them), so the bits do not depend on the vector width the compiler picks.
+/// The loops of a dense layer over one block of lanes, register-blocked: four rows by two vectors of eight lanes at a
+/// time, every input row read once per four output rows. Multiply-adds are explicit fused operations (`addingProduct`)
+/// and nothing else is fused or reordered, so the bits do not depend on the vector width the compiler picks.
 enum DenseLoops {
     typealias Lanes = SIMD8<Double>
     static let width = Lanes.scalarCount
@@ -24,6 +24,46 @@ enum DenseLoops {
             let w0 = m + k * J, w1 = w0 + J, w2 = w1 + J, w3 = w2 + J
             let o0 = output + k * stride, o1 = o0 + stride, o2 = o1 + stride, o3 = o2 + stride
             var l = 0
+            // Two vectors of lanes at a time: eight independent sums keep both FMA pipes busy (four would wait on
+            // each one's latency). Every lane's sum is the same operations in the same order as below.
+            while l + 2 * width <= n {
+                var h = load(input[0] + l), g = load(input[0] + l + width)
+                var z0 = w0[0] * h, z1 = w1[0] * h, z2 = w2[0] * h, z3 = w3[0] * h
+                var y0 = w0[0] * g, y1 = w1[0] * g, y2 = w2[0] * g, y3 = w3[0] * g
+                var j = 1
+                while j < J {
+                    h = load(input[j] + l)
+                    g = load(input[j] + l + width)
+                    z0 = z0.addingProduct(w0[j], h)
+                    z1 = z1.addingProduct(w1[j], h)
+                    z2 = z2.addingProduct(w2[j], h)
+                    z3 = z3.addingProduct(w3[j], h)
+                    y0 = y0.addingProduct(w0[j], g)
+                    y1 = y1.addingProduct(w1[j], g)
+                    y2 = y2.addingProduct(w2[j], g)
+                    y3 = y3.addingProduct(w3[j], g)
+                    j += 1
+                }
+                if let bias {
+                    z0 += bias[k]
+                    z1 += bias[k + 1]
+                    z2 += bias[k + 2]
+                    z3 += bias[k + 3]
+                    y0 += bias[k]
+                    y1 += bias[k + 1]
+                    y2 += bias[k + 2]
+                    y3 += bias[k + 3]
+                }
+                store(z0, o0 + l)
+                store(z1, o1 + l)
+                store(z2, o2 + l)
+                store(z3, o3 + l)
+                store(y0, o0 + l + width)
+                store(y1, o1 + l + width)
+                store(y2, o2 + l + width)
+                store(y3, o3 + l + width)
+                l += 2 * width
+            }
             while l + width <= n {
                 var h = load(input[0] + l)
                 var z0 = w0[0] * h, z1 = w1[0] * h, z2 = w2[0] * h, z3 = w3[0] * h
@@ -60,6 +100,31 @@ enum DenseLoops {
         while k < rows {
             let w = m + k * J, o = output + k * stride
             var l = 0
+            // A lone row (a network's output) as four independent sums over four vectors of lanes.
+            while l + 4 * width <= n {
+                var z0 = w[0] * load(input[0] + l), z1 = w[0] * load(input[0] + l + width)
+                var z2 = w[0] * load(input[0] + l + 2 * width), z3 = w[0] * load(input[0] + l + 3 * width)
+                var j = 1
+                while j < J {
+                    let p = input[j] + l
+                    z0 = z0.addingProduct(w[j], load(p))
+                    z1 = z1.addingProduct(w[j], load(p + width))
+                    z2 = z2.addingProduct(w[j], load(p + 2 * width))
+                    z3 = z3.addingProduct(w[j], load(p + 3 * width))
+                    j += 1
+                }
+                if let bias {
+                    z0 += bias[k]
+                    z1 += bias[k]
+                    z2 += bias[k]
+                    z3 += bias[k]
+                }
+                store(z0, o + l)
+                store(z1, o + l + width)
+                store(z2, o + l + 2 * width)
+                store(z3, o + l + 3 * width)
+                l += 4 * width
+            }
             while l + width <= n {
                 var z = w[0] * load(input[0] + l)
                 var j = 1
@@ -178,7 +243,35 @@ enum DenseLoops {
         }
         while k < rows {
             let ak = a + k * stride
-            for j in 0..<J {
+            // A lone row (a network's output): four inputs at a time, four independent sums.
+            var j4 = 0
+            while j4 + 4 <= J {
+                let h0 = input[j4], h1 = input[j4 + 1], h2 = input[j4 + 2], h3 = input[j4 + 3]
+                var s0 = Lanes(), s1 = Lanes(), s2 = Lanes(), s3 = Lanes()
+                var l = 0
+                while l < whole {
+                    let b = load(ak + l)
+                    s0 = s0.addingProduct(b, load(h0 + l))
+                    s1 = s1.addingProduct(b, load(h1 + l))
+                    s2 = s2.addingProduct(b, load(h2 + l))
+                    s3 = s3.addingProduct(b, load(h3 + l))
+                    l += width
+                }
+                var t0 = fold(s0), t1 = fold(s1), t2 = fold(s2), t3 = fold(s3)
+                while l < n {
+                    t0 = t0.addingProduct(ak[l], h0[l])
+                    t1 = t1.addingProduct(ak[l], h1[l])
+                    t2 = t2.addingProduct(ak[l], h2[l])
+                    t3 = t3.addingProduct(ak[l], h3[l])
+                    l += 1
+                }
+                dst[k * J + j4] = t0
+                dst[k * J + j4 + 1] = t1
+                dst[k * J + j4 + 2] = t2
+                dst[k * J + j4 + 3] = t3
+                j4 += 4
+            }
+            for j in j4..<J {
                 let h = input[j]
                 var s = Lanes()
                 var l = 0

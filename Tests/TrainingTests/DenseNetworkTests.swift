@@ -113,5 +113,5 @@ extension DenseNetworkTests {
         XCTAssertEqual(String(hash, radix: 16), Self.recordedHash)
     }
 
-    static let recordedHash = "53fc5c82bf7dd927"
+    static let recordedHash = "6f9ac3f8dca75286"
 }

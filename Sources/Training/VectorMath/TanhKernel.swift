@@ -12,16 +12,18 @@ extension VectorMath {
     @inline(__always) @usableFromInline
     static func tanhSmallMagnitude(_ a: Double) -> Double {
         let z = a * a
-        // P(z) in Estrin's scheme (see expm1Reduced).
+        // P(z) in Estrin's scheme (see expm1Reduced), each c + d·t one explicit fused multiply-add: 17 operations
+        // instead of 28, and one rounding fewer in every step. The activation of every tanh network runs here.
         let z2 = z * z, z4 = z2 * z2, z8 = z4 * z4
-        let p01 = -0x1.5555555555555p-2 + 0x1.11111111110a8p-3 * z
-        let p23 = -0x1.ba1ba1ba0f126p-5 + 0x1.664f487e0a749p-6 * z
-        let p45 = -0x1.226e3473dce5cp-7 + 0x1.d6d39ae3905e2p-9 * z
-        let p67 = -0x1.7d9f6f23e8682p-10 + 0x1.3526e9ed54da1p-11 * z
-        let p89 = -0x1.f243823c8c981p-13 + 0x1.8445870f6fe41p-14 * z
-        let pab = -0x1.05bbdae896297p-15 + 0x1.b33642a122cddp-18 * z
-        let p = ((p01 + p23 * z2) + (p45 + p67 * z2) * z4) + (p89 + pab * z2) * z8
-        return a + (a * z) * p
+        let p01 = (-0x1.5555555555555p-2).addingProduct(0x1.11111111110a8p-3, z)
+        let p23 = (-0x1.ba1ba1ba0f126p-5).addingProduct(0x1.664f487e0a749p-6, z)
+        let p45 = (-0x1.226e3473dce5cp-7).addingProduct(0x1.d6d39ae3905e2p-9, z)
+        let p67 = (-0x1.7d9f6f23e8682p-10).addingProduct(0x1.3526e9ed54da1p-11, z)
+        let p89 = (-0x1.f243823c8c981p-13).addingProduct(0x1.8445870f6fe41p-14, z)
+        let pab = (-0x1.05bbdae896297p-15).addingProduct(0x1.b33642a122cddp-18, z)
+        let p = p01.addingProduct(p23, z2).addingProduct(p45.addingProduct(p67, z2), z4)
+            .addingProduct(p89.addingProduct(pab, z2), z8)
+        return a.addingProduct(a * z, p)
     }
 
     /// tanh of a = |x| ≥ 0.625 (or NaN) as 1 − 2/(e^{2a} + 1) (sign not yet applied).
@@ -66,17 +68,42 @@ extension VectorMath {
         var start = 0
         while start < count {
             let n = Swift.min(32, count - start)
-            var large = 0
-            for i in start..<(start + n) { large += x[i].magnitude < 0.625 ? 0 : 1 }
-            if large == 0 {
+            let (someLarge, allLarge) = largeMagnitudes(x + start, n, from: 0.625)
+            if !someLarge {
                 map(x + start, out + start, n) { withSign(tanhSmallMagnitude($0.magnitude), of: $0) }
-            } else if large == n {
+            } else if allLarge {
                 map(x + start, out + start, n) { withSign(tanhLargeMagnitude($0.magnitude), of: $0) }
             } else {
                 map(x + start, out + start, n) { tanhCore($0) }
             }
             start += n
         }
+    }
+
+    /// Whether some and whether all of x[0..<n] have |x| ≥ `limit` (NaN counts as large), eight at a time on the
+    /// bit patterns: for non-negative doubles their order is the numbers' order, and NaN's is above every number's.
+    /// Written with vector masks because the plain counting loop stayed scalar and branchy, and took more than a
+    /// third of `tanh`'s time.
+    @inline(__always)
+    static func largeMagnitudes(_ x: UnsafePointer<Double>, _ n: Int, from limit: Double) -> (some: Bool, all: Bool) {
+        typealias Bits = SIMD8<UInt64>
+        let magnitude = Bits(repeating: ~signMask), bound = Bits(repeating: limit.bitPattern)
+        var someLarge = false, allLarge = true
+        var i = 0
+        while i + Bits.scalarCount <= n {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: Bits.self)
+            let large = (v & magnitude) .>= bound
+            someLarge = someLarge || any(large)
+            allLarge = allLarge && all(large)
+            i += Bits.scalarCount
+        }
+        while i < n {
+            let large = (x[i].bitPattern & ~signMask) >= limit.bitPattern
+            someLarge = someLarge || large
+            allLarge = allLarge && large
+            i += 1
+        }
+        return (someLarge, allLarge)
     }
 
     /// The sigmoid core: any double, branch-free.
