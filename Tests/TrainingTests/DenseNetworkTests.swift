@@ -113,5 +113,5 @@ extension DenseNetworkTests {
         XCTAssertEqual(String(hash, radix: 16), Self.recordedHash)
     }
 
-    static let recordedHash = "6f9ac3f8dca75286"
+    static let recordedHash = "909f18347b6f3067"
 }

@@ -15,14 +15,16 @@ extension VectorMath {
     /// units busy; Horner's would be latency-bound.
     @inline(__always) @usableFromInline
     static func expm1Reduced(_ r: Double) -> Double {
+        // Each c + d·t is one explicit fused multiply-add (one rounding, the same on every platform): 14 operations
+        // instead of 24.
         let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
-        let a = 0x1.5555555555556p-3 + 0x1.5555555555555p-5 * r
-        let b = 0x1.11111111109afp-7 + 0x1.6c16c16c167dfp-10 * r
-        let c = 0x1.a01a01a7c73c0p-13 + 0x1.a01a01a47ccd9p-16 * r
-        let d = 0x1.71de0da24602dp-19 + 0x1.27e4e1ed9933ep-22 * r
-        let e = 0x1.af38c67fbb53ep-26 + 0x1.1f66eff4fc984p-29 * r
-        let q = ((a + b * r2) + (c + d * r2) * r4) + e * r8
-        return r + r2 * (0.5 + r * q)
+        let a = (0x1.5555555555556p-3).addingProduct(0x1.5555555555555p-5, r)
+        let b = (0x1.11111111109afp-7).addingProduct(0x1.6c16c16c167dfp-10, r)
+        let c = (0x1.a01a01a7c73c0p-13).addingProduct(0x1.a01a01a47ccd9p-16, r)
+        let d = (0x1.71de0da24602dp-19).addingProduct(0x1.27e4e1ed9933ep-22, r)
+        let e = (0x1.af38c67fbb53ep-26).addingProduct(0x1.1f66eff4fc984p-29, r)
+        let q = a.addingProduct(b, r2).addingProduct(c.addingProduct(d, r2), r4).addingProduct(e, r8)
+        return r.addingProduct(r2, (0.5).addingProduct(r, q))
     }
 
     /// x = k·ln2 + r reduced: e^r − 1 = p and the two scales with 2^k1·2^k2 = 2^k (both in the normal range), so
@@ -54,7 +56,7 @@ extension VectorMath {
         return ((1 + p) * s1) * s2
     }
 
-    /// e^x, within 1 ulp of the exact value (largest error measured 0.89 ulp; subnormal results within 1 ulp of the
+    /// e^x, within 1 ulp of the exact value (largest error measured 0.93 ulp; subnormal results within 1 ulp of the
     /// subnormal grid).
     ///
     /// exp(±0) = 1, exp(x) = +∞ for x > 709.782712893384 (and for +∞), gradual underflow down to +0 below about −745.13

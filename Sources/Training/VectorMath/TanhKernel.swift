@@ -127,7 +127,7 @@ extension VectorMath {
         return q0 + rho * inv
     }
 
-    /// The logistic sigmoid 1/(1 + e^{−x}), within 1 ulp of the exact value for all x (largest error measured 0.91 ulp;
+    /// The logistic sigmoid 1/(1 + e^{−x}), within 1 ulp of the exact value for all x (largest error measured 0.93 ulp;
     /// relative accuracy kept for the tiny results of very negative x, gradual underflow to +0 below about −745).
     ///
     /// sigmoid(±0) = 0.5, sigmoid(+∞) = 1, sigmoid(−∞) = +0, NaN for NaN. Method: E = e^{−|x|} with the exp kernel,
