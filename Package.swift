@@ -78,6 +78,15 @@ let package = Package(
             pkgConfig: "libwebpmux",
             providers: [.apt(["libwebp-dev"]), .brew(["webp"])]
         ),
+        // System library: libyaml (apt: libyaml-dev), the parser Yams wrapped, for its event parser.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // YAML (and JSON) text → one document's node tree: libyaml's events composed with aliases expanded, plain
+        // scalars' tags resolved by YAML 1.1's rules, located errors, and limits against alias bombs and deep nesting.
+        .target(name: "YAML", dependencies: ["CYAML"]),
         // SHA-256 of files and byte streams (libcrypto), shared by Report's artifacts and Importers' source files.
         .target(name: "Digest", dependencies: ["CCrypto"]),
         // Figure model (knows nothing of Cairo) plus one Cairo canvas rendering it to PNG/SVG/PDF.
@@ -127,6 +136,7 @@ let package = Package(
         ),
         .testTarget(name: "TrainingTests", dependencies: ["Training"], exclude: ["Data"]),
         .testTarget(name: "DataLoadingTests", dependencies: ["DataLoading"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Training"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "CCairo", "CWebP"], exclude: ["Golden"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "RunRecord", "Training", "Plotting", "Configuration",
