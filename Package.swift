@@ -43,7 +43,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // `swift package generate-documentation --target RunLog`: a command plugin, built only when run.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
@@ -57,7 +56,7 @@ let package = Package(
         // Run settings from flags, YAML/JSON files and run.json, resolved into a TrainingConfig.
         .target(
             name: "Configuration",
-            dependencies: ["Training", "DataLoading", "Plotting", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Training", "DataLoading", "Plotting", "YAML"]
         ),
         // System library: Cairo 2D graphics (apt: libcairo2-dev).
         .systemLibrary(
@@ -104,10 +103,7 @@ let package = Package(
         // MLflow.
         .target(
             name: "Importers",
-            dependencies: [
-                "RunRecord", "DataLoading", "Digest",
-                .product(name: "Yams", package: "Yams"),
-            ]
+            dependencies: ["RunRecord", "DataLoading", "Digest", "YAML"]
         ),
         // The built-in trainer as a producer: TrainingRun (+ its resolved settings) → RunRecord.
         .target(name: "TrainerRecord", dependencies: ["Training", "Configuration", "RunRecord", "Plotting"]),

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import YAML
 
 /// Reads a YAML or JSON config file into a `RunConfig`, checking every key and type.
 ///
@@ -23,19 +23,18 @@ public enum ConfigFile {
     public static func parse(_ text: String, file: String, over base: RunConfig = RunConfig()) throws(ConfigError)
         -> RunConfig
     {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Self.syntaxError(error, file: file)
+            root = try YAMLNode.compose(text)
         } catch {
-            throw ConfigError(key: "", "cannot parse \(file) as YAML or JSON: \(error)")
+            throw Self.syntaxError(error, file: file)
         }
         guard let root else { return base }
-        guard case .mapping(var mapping) = root else {
+        guard case .mapping(let mapping) = root else {
             throw ConfigError(key: "", "the file must hold a mapping of settings (key: value)",
                               location: location(file, root))
         }
+        var pairs = mapping.pairs
         // A run.json of schema version 2: its `settings` list of {key, value}, when the run came from `fitreport run`.
         if mapping["schema_version"] != nil, let list = mapping["settings"] {
             if case .mapping(let source)? = mapping["source"], source["kind"]?.string != "fitreport" {
@@ -45,24 +44,29 @@ public enum ConfigFile {
             guard case .sequence(let items) = list else {
                 throw ConfigError(key: "settings", "expected a list of {key, value}", location: location(file, list))
             }
-            var m = Node.Mapping([])
+            var settings: [YAMLNode.Mapping.Element] = []
             for item in items {
                 guard case .mapping(let pair) = item, let key = pair["key"], let value = pair["value"] else {
                     throw ConfigError(key: "settings", "expected {key, value}", location: location(file, item))
                 }
-                m[key] = value
+                // A key given again replaces the earlier value in place.
+                if let index = settings.firstIndex(where: { $0.key == key }) {
+                    settings[index].value = value
+                } else {
+                    settings.append((key: key, value: value))
+                }
             }
-            mapping = m
+            pairs = settings
         }
         // A run.json of version 1 (fitreport 0.2): its `config` object.
         else if mapping["tool_version"] != nil, let inner = mapping["config"] {
             guard case .mapping(let m) = inner else {
                 throw ConfigError(key: "config", "expected a mapping of settings", location: location(file, inner))
             }
-            mapping = m
+            pairs = m.pairs
         }
         var config = base
-        for (keyNode, value) in mapping {
+        for (keyNode, value) in pairs {
             guard let key = keyNode.string else {
                 throw ConfigError(key: "", "keys must be names", location: location(file, keyNode))
             }
@@ -71,25 +75,20 @@ public enum ConfigFile {
         return config
     }
 
-    private static func location(_ file: String, _ node: Node) -> String {
-        guard let mark = node.mark else { return file }
-        return "\(file):\(mark.line):\(mark.column)"
+    private static func location(_ file: String, _ node: YAMLNode) -> String {
+        "\(file):\(node.mark.line):\(node.mark.column)"
     }
 
-    private static func syntaxError(_ error: YamlError, file: String) -> ConfigError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let what = [context.map { "\($0)" }, problem].compactMap { $0 }
-                .map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }.joined(separator: ": ")
-            return ConfigError(key: "", "invalid YAML/JSON: \(what)", location: "\(file):\(mark.line):\(mark.column)")
-        default:
-            return ConfigError(key: "", "invalid YAML/JSON: \(error)", location: file)
-        }
+    /// Any error of the YAML parser (syntax, a duplicate key, an alias bomb, too deep) located in `file`.
+    private static func syntaxError(_ error: YAMLError, file: String) -> ConfigError {
+        var reason = error.reason
+        if case .duplicateKeys = error { reason += ". Keep one of them." }
+        return ConfigError(key: "", "invalid YAML/JSON: \(reason)",
+                           location: error.mark.map { "\(file):\($0.line):\($0.column)" } ?? file)
     }
 
     /// Checks the YAML type of `value` against the setting's kind, then sets it through `RunConfig.set`.
-    private static func apply(key: String, value: Node, to config: inout RunConfig, file: String)
+    private static func apply(key: String, value: YAMLNode, to config: inout RunConfig, file: String)
         throws(ConfigError)
     {
         let at = location(file, value)
@@ -144,17 +143,16 @@ public enum ConfigFile {
     }
 
     /// An unquoted scalar that reads as a number (quoted "0.1" is a string, not a number).
-    private static func plainNumber(_ node: Node) -> Double? {
-        guard case .scalar(let s) = node, s.style == .plain || s.style == .any else { return nil }
+    private static func plainNumber(_ node: YAMLNode) -> Double? {
+        guard case .scalar(let s) = node, s.style == .plain else { return nil }
         return Double(s.string) ?? node.float
     }
 
-    private static func describe(_ node: Node) -> String {
+    private static func describe(_ node: YAMLNode) -> String {
         switch node {
         case .scalar(let s): "'\(s.string)'"
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .alias: "an alias"
         }
     }
 

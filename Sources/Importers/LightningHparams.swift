@@ -1,6 +1,6 @@
 import Foundation
 import RunRecord
-import Yams
+import YAML
 
 /// Lightning's `hparams.yaml` as run settings: read by `YAMLSettings`, nested mappings flattened to dotted keys.
 enum LightningHparams {
@@ -19,12 +19,11 @@ enum LightningHparams {
         return (YAMLSettings.value(root).flattened(), [])
     }
 
-    private static func kind(of node: Node) -> String {
+    private static func kind(of node: YAMLNode) -> String {
         switch node {
         case .scalar: return "a single value"
         case .sequence: return "a list"
         case .mapping: return "a mapping"
-        case .alias: return "an alias"
         }
     }
 }

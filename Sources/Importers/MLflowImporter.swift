@@ -1,6 +1,6 @@
 import Foundation
 import RunRecord
-import Yams
+import YAML
 
 /// Reads one run of MLflow's local file store (`mlruns/<experiment_id>/<run_id>/`) into a run record.
 ///
@@ -306,7 +306,7 @@ enum MLflowImporter {
                 + "status: ...), found " + (root == nil ? "an empty file" : "no mapping") + ".")
         }
         func text(_ key: String) -> String? {
-            guard let node = mapping[key], case .scalar(let s) = node, YAMLSettings.tag(of: node) != .null,
+            guard let node = mapping[key], case .scalar(let s) = node, node.tag != .null,
                   !s.string.isEmpty
             else { return nil }
             return s.string
@@ -340,8 +340,8 @@ enum MLflowImporter {
         return meta
     }
 
-    private static func line(of node: Node?) -> String? {
-        node?.mark.map { "line \($0.line)" }
+    private static func line(of node: YAMLNode?) -> String? {
+        node.map { "line \($0.mark.line)" }
     }
 
     /// The values in one metric file, in file order.
