@@ -68,14 +68,15 @@ objects_for() {
     DataLoading) echo DataLoading ;;
     Training) echo Training ;;
     Plotting) echo Plotting ;;
-    Configuration) echo Configuration Training DataLoading Plotting Yams CYaml ;;
-    Importers) echo Importers RunRecord DataLoading Digest Yams CYaml ;;
+    Configuration) echo Configuration Training DataLoading Plotting YAML ;;
+    Importers) echo Importers RunRecord DataLoading Digest YAML ;;
   esac
 }
 libs_for() {
   case "$1" in
-    Plotting|Configuration) pkg-config --libs cairo libwebpmux libwebpdemux ;;
-    Importers) pkg-config --libs libcrypto ;;
+    Plotting) pkg-config --libs cairo libwebpmux libwebpdemux ;;
+    Configuration) pkg-config --libs cairo libwebpmux libwebpdemux yaml-0.1 ;;
+    Importers) pkg-config --libs libcrypto yaml-0.1 ;;
   esac
 }
 
@@ -92,7 +93,7 @@ link() {
     echo "fuzz.sh: linking $name" >&2
     # shellcheck disable=SC2046
     swiftc -O -sanitize=fuzzer,address -parse-as-library -enable-testing -module-name "Fuzz_$name" \
-      -I "$bin/Modules" $(pkg-config --cflags-only-I cairo | sed 's/-I/-Xcc -I/g') -I Sources/CCairo -I Sources/CCrypto -I Sources/CWebP -I "$BUILD/checkouts/Yams/Sources/CYaml/include" \
+      -I "$bin/Modules" $(pkg-config --cflags-only-I cairo | sed 's/-I/-Xcc -I/g') -I Sources/CCairo -I Sources/CCrypto -I Sources/CWebP -I Sources/CYAML \
       "$src" Fuzz/Support/FuzzSupport.swift "${objs[@]}" $(libs_for "$module") -o "$out" 2>&1 \
       | { grep -v "Cannot export local symbol" || true; } >&2
     [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz.sh: linking $name failed" >&2; exit 1; }
