@@ -25,7 +25,7 @@ public enum ConfigFile {
     {
         let root: YAMLNode?
         do {
-            root = try YAMLNode.compose(text)
+            root = try YAMLNode.compose(text, limits: limits(forBytes: text.utf8.count))
         } catch {
             throw Self.syntaxError(error, file: file)
         }
@@ -73,6 +73,14 @@ public enum ConfigFile {
             try apply(key: key, value: value, to: &config, file: file)
         }
         return config
+    }
+
+    /// Most values (aliases expanded) and deepest nesting a settings file of `bytes` bytes may hold, refused while
+    /// reading so that an alias bomb costs nothing: 100,000 values as for the importers' YAML, or twice the file's
+    /// bytes for a large run.json (its correlation matrix grows with the square of the parameters; written out, a
+    /// YAML or JSON value takes at least a byte, so only aliases reach that many).
+    static func limits(forBytes bytes: Int) -> YAMLLimits {
+        YAMLLimits(maximumValues: max(100_000, 2 * bytes), maximumDepth: 256)
     }
 
     private static func location(_ file: String, _ node: YAMLNode) -> String {

@@ -69,6 +69,26 @@ final class ConfigFileTests: XCTestCase {
         assertError("seed: -1\n", location: nil, contains: ["seed", "≥ 0"])
     }
 
+    /// What the YAML reader refuses is located in the file, with the context libyaml gives.
+    func testYAMLErrorsAreLocated() {
+        assertError("lr: [1\n", location: "cfg.yaml:2:1",
+                    contains: ["invalid YAML/JSON: while parsing a flow sequence in line 1, column 5: did not find"])
+        assertError("lr: 0.1\nepochs: 5\nlr: 0.2\n", location: "cfg.yaml:1:1",
+                    contains: ["the key 'lr' appears twice in one mapping. Keep one of them."])
+        assertError("lr: *rate\n", location: "cfg.yaml:1:5", contains: ["found undefined alias 'rate'"])
+        assertError("lr: 0.1\nmodel: x\u{1}\n", location: "cfg.yaml:2:9", contains: ["control characters"])
+        var bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for i in 1...8 {
+            bomb.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        let start = Date()
+        assertError(bomb.joined(separator: "\n"), location: "cfg.yaml",
+                    contains: ["more than 100000 values", "aliases"])
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        let deep = "init: " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        assertError(deep, location: "cfg.yaml:1:262", contains: ["nested more than 256 deep"])
+    }
+
     func testMissingFileIsNamed() {
         XCTAssertThrowsError(try ConfigFile.load("/nonexistent/cfg.yaml")) { error in
             XCTAssert("\(error)".contains("not found: /nonexistent/cfg.yaml"), "\(error)")
