@@ -202,21 +202,21 @@ struct YAMLComposer: ~Copyable {
         return Composed(node: node, size: count - collection.countBefore, height: collection.height)
     }
 
-    /// Duplicate keys of a mapping as Yams reported them: every repeated key's text, sorted, at the first
-    /// occurrence of the first.
+    /// Duplicate keys of a mapping as Yams reported them: the repeated keys' texts, sorted (the first ten), at the
+    /// first occurrence of the first.
     private static func duplicates(in mapping: Open) -> YAMLError? {
         guard mapping.pairs.count > 1 else { return nil }
         var first: [YAMLNode: Int] = [:]
-        var repeated: [Int] = []
+        var repeated: Set<Int> = []
         for (index, pair) in mapping.pairs.enumerated() {
             if let earlier = first[pair.key] {
-                if !repeated.contains(earlier) { repeated.append(earlier) }
+                repeated.insert(earlier)
             } else {
                 first[pair.key] = index
             }
         }
         guard !repeated.isEmpty else { return nil }
-        let keys = repeated.map { mapping.pairs[$0].key }
+        let keys = repeated.sorted().map { mapping.pairs[$0].key }
         // Scalar keys by text (as Yams sorted them), then the others in the order written.
         let order = keys.indices.sorted { a, b in
             switch (keys[a], keys[b]) {
@@ -226,7 +226,7 @@ struct YAMLComposer: ~Copyable {
             default: a < b
             }
         }
-        return .duplicateKeys(order.map { Self.describe(keys[$0]) }, mark: keys[order[0]].mark)
+        return .duplicateKeys(order.prefix(10).map { Self.describe(keys[$0]) }, mark: keys[order[0]].mark)
     }
 
     /// A key's text for an error message.

@@ -4,8 +4,8 @@ public enum YAMLError: Error, Hashable, Sendable, CustomStringConvertible {
     /// second document) found: `problem` at `mark`, found while reading `context` (such as "while parsing a flow
     /// sequence"), which started at `contextMark`.
     case syntax(context: String?, contextMark: YAMLMark?, problem: String, mark: YAMLMark)
-    /// One mapping holds equal keys (see `YAMLNode`'s equality): their texts, sorted, and where the first of the
-    /// first one is.
+    /// One mapping holds equal keys (see `YAMLNode`'s equality): their texts, sorted (at most ten), and where the
+    /// first of the first one is.
     case duplicateKeys([String], mark: YAMLMark)
     /// The document holds more than `limit` nodes, counted with every alias expanded (an alias bomb).
     case tooManyValues(limit: Int)

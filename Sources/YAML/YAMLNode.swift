@@ -96,8 +96,11 @@ extension YAMLNode {
             self.mark = mark
         }
 
+        /// The first pair's position, 0.
         public var startIndex: Int { pairs.startIndex }
+        /// The number of pairs.
         public var endIndex: Int { pairs.endIndex }
+        /// The pair at `position`, in the order written.
         public subscript(position: Int) -> Element { pairs[position] }
 
         /// The value of the key written as `key`: a scalar key equal to a plain scalar reading `key` (so `key`,
@@ -138,8 +141,11 @@ extension YAMLNode {
             self.mark = mark
         }
 
+        /// The first item's position, 0.
         public var startIndex: Int { items.startIndex }
+        /// The number of items.
         public var endIndex: Int { items.endIndex }
+        /// The item at `position`, in the order written.
         public subscript(position: Int) -> YAMLNode { items[position] }
     }
 }
@@ -200,6 +206,7 @@ extension YAMLNode {
 // MARK: - Equality
 
 extension YAMLNode: Hashable {
+    /// Whether the two nodes are the same YAML value (see `YAMLNode`): marks, styles and anchors do not count.
     public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
         switch (lhs, rhs) {
         case (.scalar(let a), .scalar(let b)):
@@ -218,6 +225,7 @@ extension YAMLNode: Hashable {
         }
     }
 
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .scalar(let scalar):
