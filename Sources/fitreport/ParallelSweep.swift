@@ -1,3 +1,4 @@
+import Console
 import Foundation
 
 /// `fitreport sweep … --jobs N`: the members as N child processes at a time, each a normal `fitreport run`, on this

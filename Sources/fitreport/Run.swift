@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import Console
 import Foundation
 import Plotting
 import Report
@@ -85,10 +86,8 @@ enum RunExecution {
         let progress = ProgressBar(total: resolved.training.epochs, enabled: !messages.quiet)
         let result: TrainingRun
         do {
-            result = try Trainer.run(resolved.training, threads: threads ?? Trainer.defaultThreads) { state in
-                progress.update(state)
-                return !interruption.requested
-            }
+            result = try Trainer.run(resolved.training, threads: threads ?? Trainer.defaultThreads,
+                                     observer: progress.observer(stoppingOn: interruption))
         } catch {
             progress.finish()
             throw Failure(code: .badInput, message: error.description)

@@ -33,9 +33,9 @@ private func exitInterrupted(_: Int32) { _exit(130) }
 /// the dispatch signal sources used before set SIG_IGN first and were armed asynchronously, leaving a short window
 /// in which a Ctrl-C was dropped. (A signal before `init` has its default effect: the process ends, having written
 /// nothing.)
-final class Interruption {
+package final class Interruption: Sendable {
     /// Installs the handlers (they stay for the life of the process).
-    init() {
+    package init() {
         Self.install(SIGALRM, exitInterrupted)
         Self.install(SIGINT, countSignal)
         Self.install(SIGTERM, countSignal)
@@ -50,8 +50,8 @@ final class Interruption {
     }
 
     /// True once a signal arrived: stop training after the current epoch.
-    var requested: Bool { signalCount.load(ordering: .relaxed) >= 1 }
+    package var requested: Bool { signalCount.load(ordering: .relaxed) >= 1 }
 
     /// True once a second signal arrived: abandon the run being written.
-    var aborted: Bool { signalCount.load(ordering: .relaxed) >= 2 }
+    package var aborted: Bool { signalCount.load(ordering: .relaxed) >= 2 }
 }
