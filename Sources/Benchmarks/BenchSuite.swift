@@ -151,8 +151,10 @@ public enum BenchSuite {
         }
         if let executable = options.executable {
             attempt("whole-program") { try WholeProgram.run(executable: executable, repetitions: programReps) }
+            // Seven pairs: each sample is the difference of two process times, and on a shared machine one slow
+            // process moves a three-sample median by a third.
             attempt("whole-program-marginal") {
-                try WholeProgram.marginal(executable: executable, repetitions: quick ? 2 : 3)
+                try WholeProgram.marginal(executable: executable, repetitions: quick ? 2 : 7)
             }
         }
         if options.rendering, options.selects("render") {
