@@ -28,6 +28,9 @@ public struct Reproducer: Sendable {
         /// Numbers of a run of a model with exp, log, sin, cos, tanh, sigmoid or integer powers made before 0.5.0,
         /// which computed those with the platform's libm; 0.5.0 computes them with its own kernels (not counted).
         case olderMath = "different (computed with the platform's libm by fitreport before 0.5.0; not counted)"
+        /// Numbers of a run of a model with exp, tanh or sigmoid made by 0.5.x, whose kernels for those rounded
+        /// differently: 0.6.0 evaluates their polynomials with fused multiply-adds (not counted).
+        case olderKernels = "different (exp, tanh or sigmoid rounded differently by fitreport 0.5; not counted)"
         /// A file this fitreport writes that the earlier version did not (not counted).
         case newFile = "new in this fitreport version (not counted)"
         /// The stored file matches its recorded hash; the run cannot be remade (Swift API runs).
@@ -36,7 +39,7 @@ public struct Reproducer: Sendable {
         /// Whether the verdict counts against reproduction.
         public var isFailure: Bool {
             switch self {
-            case .identical, .olderLayout, .olderMath, .newFile, .asRecorded: false
+            case .identical, .olderLayout, .olderMath, .olderKernels, .newFile, .asRecorded: false
             default: true
             }
         }
@@ -71,7 +74,7 @@ public struct Reproducer: Sendable {
             selfContained: stored.selfContained, name: stored.name,
             sourceDate: stored.durationsInPage ? nil : Date(timeIntervalSince1970: 0))
         let record: RunRecord
-        var libmEra = false
+        var mathChange: Verdict?
         var sourceFiles: [(path: String, storedAs: String)] = []
         let method: String
         switch stored.source.kind {
@@ -83,8 +86,13 @@ public struct Reproducer: Sendable {
             let stop = stored.status == "interrupted" ? stored.statusEpoch : nil
             let run = try Trainer.run(resolved.training) { progress in stop.map { progress.epoch < $0 } ?? true }
             record = run.record(resolved: resolved)
-            libmEra = Self.version(stored.toolVersion, isBefore: "0.5.0")
-                && Self.usesMathKernels(resolved.training.model)
+            if Self.version(stored.toolVersion, isBefore: "0.5.0") && Self.usesMathKernels(resolved.training.model) {
+                mathChange = .olderMath
+            } else if Self.version(stored.toolVersion, isBefore: "0.6.0")
+                && Self.usesKernelsChangedIn060(resolved.training.model)
+            {
+                mathChange = .olderKernels
+            }
             settings.figures = resolved.figures
             settings.scale = config.scale
             method = "trained again from the recorded settings"
@@ -106,7 +114,7 @@ public struct Reproducer: Sendable {
         let fresh = try ReportWriter(outputRoot: scratch, settings: settings)
             .writeFiles(record, into: scratch, identity: identity, sourceFiles: sourceFiles,
                         recordedTimings: stored.timings)
-        return Outcome(lines: checkStored(stored, directory: directory, fresh: fresh, libmEra: libmEra),
+        return Outcome(lines: checkStored(stored, directory: directory, fresh: fresh, mathChange: mathChange),
                        method: method)
     }
 
@@ -131,15 +139,35 @@ public struct Reproducer: Sendable {
         return walk(model.formula)
     }
 
+    /// Whether `model` evaluates a function whose bits changed in 0.6.0: exp, tanh or sigmoid (their polynomials
+    /// now in fused multiply-adds), directly in a formula or as a built-in MLP's activation.
+    static func usesKernelsChangedIn060(_ model: Model) -> Bool {
+        switch model.builtin {
+        case .mlp(_, let activation)?: return activation != .relu
+        case .polynomial?: return false
+        case nil: break
+        }
+        let changed: Set<UnaryOp> = [.exp, .tanh, .sigmoid]
+        func walk(_ e: Expr) -> Bool {
+            switch e {
+            case .constant, .variable, .parameter: return false
+            case .unary(let op, let a): return changed.contains(op) || walk(a)
+            case .binary(_, let a, let b): return walk(a) || walk(b)
+            }
+        }
+        return walk(model.formula)
+    }
+
     /// Verdicts for every recorded artifact (and every new one), comparing with `fresh` when the run was remade.
-    func checkStored(_ stored: StoredRun, directory: String, fresh: [String: String]?, libmEra: Bool = false)
+    func checkStored(_ stored: StoredRun, directory: String, fresh: [String: String]?, mathChange: Verdict? = nil)
         -> [Line]
     {
         // Runs of an earlier fitreport: its pages were laid out differently, before 0.4.0 the `after` figure had no
         // confidence band and reference.csv no band columns, and before 0.5.0 the data figures' x label was an
         // upright "x" (now the blog's italic mathtext `$x$`). Those files are compared but not counted; the numbers
         // (data.csv, history.csv) and the other figures must still be identical — unless the model used a function
-        // whose bits changed in 0.5.0 (`libmEra`), which is said as such and not counted either.
+        // whose bits changed since (`mathChange`: libm before 0.5.0, exp/tanh/sigmoid before 0.6.0), which is said
+        // as such and not counted either.
         let older = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: fitreportVersion)
         let beforeBands = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: "0.4.0")
         let beforeMathLabel = stored.schemaVersion < 2 || Self.version(stored.toolVersion, isBefore: "0.5.0")
@@ -156,7 +184,7 @@ public struct Reproducer: Sendable {
             else if let fresh {
                 if let new = fresh[path] {
                     verdict = new == recorded ? .identical
-                        : older && changedSince(path) ? .olderLayout : libmEra ? .olderMath : .different
+                        : older && changedSince(path) ? .olderLayout : mathChange ?? .different
                 } else { verdict = .missing }
             } else { verdict = .asRecorded }
             lines.append(Line(path: path, verdict: verdict))

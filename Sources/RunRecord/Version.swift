@@ -1,2 +1,2 @@
 /// fitreport's version, written into every run it makes.
-public let fitreportVersion = "0.5.0"
+public let fitreportVersion = "0.6.0"
