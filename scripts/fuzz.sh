@@ -49,7 +49,11 @@ fi
 
 BUILD=.build-fuzz
 CONF=release
-FLAGS=(-Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address -Xswiftc -enable-testing)
+# -sanitize=fuzzer alone instruments only the file that is linked into the fuzzer (SwiftPM's library objects came out
+# with no coverage counters: a target saw ~25 edges of its harness and none of the parser it fuzzes), so the library
+# modules get libFuzzer's own coverage mode explicitly: edge counters, their PC table, and comparison tracing.
+FLAGS=(-Xswiftc -sanitize=fuzzer -Xswiftc -sanitize=address -Xswiftc -enable-testing
+       -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp)
 
 # Build the library modules the chosen targets need (SwiftPM compiles them; nothing is linked here).
 needed=()
