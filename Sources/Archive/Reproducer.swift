@@ -122,36 +122,31 @@ public struct Reproducer: Sendable {
     /// platform's libm before, ``VectorMath`` since) or an integer power a^k with 3 ≤ |k| ≤ 16 or k ≤ −1 (`pow`
     /// before, multiplications since).
     static func usesMathKernels(_ model: Model) -> Bool {
-        switch model.builtin {
-        case .mlp(_, let activation)?: return activation != .relu
-        case .polynomial(let degree)?: return degree >= 3
-        case nil: break
-        }
-        let changed: Set<UnaryOp> = [.exp, .log, .sin, .cos, .tanh, .sigmoid]
-        func walk(_ e: Expr) -> Bool {
-            switch e {
-            case .constant, .variable, .parameter: return false
-            case .unary(let op, let a): return changed.contains(op) || walk(a)
-            case .binary(.pow, _, .constant(let k)) where Program.isSmallInteger(k) && k != 2: return true
-            case .binary(_, let a, let b): return walk(a) || walk(b)
-            }
-        }
-        return walk(model.formula)
+        uses(model, [.exp, .log, .sin, .cos, .tanh, .sigmoid], integerPowers: true)
     }
 
     /// Whether `model` evaluates a function whose bits changed in 0.6.0: exp, tanh or sigmoid (their polynomials
     /// now in fused multiply-adds), directly in a formula or as a built-in MLP's activation.
     static func usesKernelsChangedIn060(_ model: Model) -> Bool {
+        uses(model, [.exp, .tanh, .sigmoid], integerPowers: false)
+    }
+
+    /// Whether `model` evaluates one of `functions` (a built-in MLP: its activation, tanh or sigmoid) or, with
+    /// `integerPowers`, an integer power a^k other than k = 2 (a built-in polynomial of degree ≥ 3 has one).
+    private static func uses(_ model: Model, _ functions: Set<UnaryOp>, integerPowers: Bool) -> Bool {
         switch model.builtin {
-        case .mlp(_, let activation)?: return activation != .relu
-        case .polynomial?: return false
+        case .mlp(_, let activation)?:
+            return activation == .tanh && functions.contains(.tanh)
+                || activation == .sigmoid && functions.contains(.sigmoid)
+        case .polynomial(let degree)?: return integerPowers && degree >= 3
         case nil: break
         }
-        let changed: Set<UnaryOp> = [.exp, .tanh, .sigmoid]
         func walk(_ e: Expr) -> Bool {
             switch e {
             case .constant, .variable, .parameter: return false
-            case .unary(let op, let a): return changed.contains(op) || walk(a)
+            case .unary(let op, let a): return functions.contains(op) || walk(a)
+            case .binary(.pow, _, .constant(let k)) where integerPowers && Program.isSmallInteger(k) && k != 2:
+                return true
             case .binary(_, let a, let b): return walk(a) || walk(b)
             }
         }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// The `--verbose` log of a command's phases on stderr, one line each:
 /// `2026-12-02T01:22:03+0000 info fitreport: epochs=5 optimizer=sgd [fitreport] training`
@@ -20,12 +16,7 @@ struct PhaseLog: Sendable {
         guard enabled else { return }
         let details = metadata.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
         let line = "\(Self.timestamp()) info fitreport:\(details) [fitreport] \(phase)\n"
-        let bytes = Array(line.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + done, $0.count - done) }
-            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { break }
-        }
+        FileHandle.standardError.write(Data(line.utf8))
     }
 
     /// Now as `YYYY-MM-DDTHH:MM:SS±hhmm`, local time.
