@@ -28,10 +28,16 @@ let vectorLevel: [String] = {
 }()
 
 /// Targets whose code runs once per command, never per epoch or per row, are compiled without optimisation in release
-/// builds too: optimising `fitreport`, `Configuration` and `Archive` took ~15 s of the ~200 s of CPU a first release
-/// build needs, for no measurable run-time gain. (What runs per epoch, the progress bar and the stop-on-Ctrl-C check,
-/// is in `Console`, which is optimised.)
+/// builds too: optimising `fitreport`, `Configuration`, `Archive` and `Benchmarks` took ~20 s of the ~200 s of CPU a
+/// first release build needs, for no measurable run-time gain. (What runs per epoch, the progress bar and the
+/// stop-on-Ctrl-C check, is in `Console`, which is optimised; the loops `fitreport bench` times are in `Training`.)
 let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+
+/// The optimised targets do not copy function bodies into their module files for other modules to inline
+/// (`-disable-cmo`). Swift's default cross-module optimisation cost ~15–20 s of a first release build's CPU (Training
+/// alone 51 s → 44 s), and no timed path gains from it: the hot loops run inside their own module. `fitreport bench`
+/// measured the same with and without it (README § Build time).
+let optimised: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-cmo"], .when(configuration: .release))]
 
 let package = Package(
     name: "fitreport",
@@ -54,11 +60,11 @@ let package = Package(
     ],
     targets: [
         // The run record: the framework-neutral value every producer makes and the report renders. Depends on nothing.
-        .target(name: "RunRecord"),
+        .target(name: "RunRecord", swiftSettings: optimised),
         // Data generation, expression/autodiff engine, models, losses, optimizers, the loop. No I/O.
-        .target(name: "Training", swiftSettings: vectorLevel.isEmpty ? [] : [.unsafeFlags(vectorLevel)]),
+        .target(name: "Training", swiftSettings: optimised + (vectorLevel.isEmpty ? [] : [.unsafeFlags(vectorLevel)])),
         // Reading user data: delimited text (CSV, TSV, whitespace) into columns of doubles, with located errors.
-        .target(name: "DataLoading"),
+        .target(name: "DataLoading", swiftSettings: optimised),
         // Run settings from flags, YAML/JSON files and run.json, resolved into a TrainingConfig.
         .target(
             name: "Configuration",
@@ -92,11 +98,11 @@ let package = Package(
         ),
         // YAML (and JSON) text → one document's node tree: libyaml's events composed with aliases expanded, plain
         // scalars' tags resolved by YAML 1.1's rules, located errors, and limits against alias bombs and deep nesting.
-        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "YAML", dependencies: ["CYAML"], swiftSettings: optimised),
         // SHA-256 of files and byte streams (libcrypto), shared by Report's artifacts and Importers' source files.
-        .target(name: "Digest", dependencies: ["CCrypto"]),
+        .target(name: "Digest", dependencies: ["CCrypto"], swiftSettings: optimised),
         // Figure model (knows nothing of Cairo) plus one Cairo canvas rendering it to PNG/SVG/PDF.
-        .target(name: "Plotting", dependencies: ["CCairo", "CWebP"]),
+        .target(name: "Plotting", dependencies: ["CCairo", "CWebP"], swiftSettings: optimised),
         // RunRecord → figures, data files, run.json and the HTML page; run folders, index, comparisons. Renders run
         // records only: it knows nothing of the trainer, its settings or any importer.
         .target(
@@ -104,33 +110,37 @@ let package = Package(
             dependencies: [
                 "RunRecord", "Plotting", "Digest",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            swiftSettings: optimised
         ),
         // Producers of run records from other tools' files: CSV/TSV, JSON Lines, Keras, Lightning, TensorBoard, dvclive,
         // MLflow.
         .target(
             name: "Importers",
-            dependencies: ["RunRecord", "DataLoading", "Digest", "YAML"]
+            dependencies: ["RunRecord", "DataLoading", "Digest", "YAML"],
+            swiftSettings: optimised
         ),
         // The built-in trainer as a producer: TrainingRun (+ its resolved settings) → RunRecord.
-        .target(name: "TrainerRecord", dependencies: ["Training", "Configuration", "RunRecord", "Plotting"]),
+        .target(name: "TrainerRecord", dependencies: ["Training", "Configuration", "RunRecord", "Plotting"],
+                swiftSettings: optimised),
         // The archive's `reproduce`: remakes a run (trains again, or imports again) and compares every file's hash.
         .target(name: "Archive", dependencies: ["Report", "TrainerRecord", "Importers", "Configuration", "Training",
                                                 "RunRecord", "Plotting"], swiftSettings: unoptimised),
         // The Swift logging API: a hand-written training loop logs settings, series, data and parameters into a run
         // record and writes a normal run folder.
-        .target(name: "RunLog", dependencies: ["RunRecord", "Report"]),
+        .target(name: "RunLog", dependencies: ["RunRecord", "Report"], swiftSettings: optimised),
         // The blog's loop written by hand with `Objective` (Training) and `RunLogger` (RunLog): the API's example.
         .executableTarget(name: "BlogLoop", dependencies: ["Training", "RunLog"], path: "Examples/BlogLoop"),
         // `swift run -c release nist-lre`: log relative errors of the nonlinear and linear least-squares fits against
         // the NIST StRD certified values copied into Tests/TrainingTests/Data (scripts/nist-lre.sh adds scipy's).
         .executableTarget(name: "nist-lre", dependencies: ["Training"], path: "Tools/NISTLRE"),
-        // Workloads for `fitreport bench`: training and rendering, timed in one process.
+        // Workloads for `fitreport bench`: training and rendering, timed in one process. Built without optimisation:
+        // what it times runs in the optimised libraries (its epoch loops are Training's `TimedLoops`).
         .target(name: "Benchmarks", dependencies: ["Training", "Plotting", "DataLoading", "Importers", "Report",
-                                                   "RunRecord"]),
+                                                   "RunRecord"], swiftSettings: unoptimised),
         // What a command shows and hears on the terminal while training: the progress bar and Ctrl-C handling. Apart
         // from the command-line module because the observer it makes runs once per epoch.
-        .target(name: "Console", dependencies: ["Training"]),
+        .target(name: "Console", dependencies: ["Training"], swiftSettings: optimised),
         // The command-line interface: a thin shell over the libraries.
         .executableTarget(
             name: "fitreport",

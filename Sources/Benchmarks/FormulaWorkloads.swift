@@ -62,13 +62,9 @@ enum FormulaWorkloads {
                                              threads: threads, network: network)
                 kernelThreads = kernel.threads
                 engine = kernel.strategy.rawValue
-                var parameters = initial
-                var gradient = [Double](repeating: 0, count: parameters.count)
-                var adam = Adam(learningRate: 1e-3)
-                for _ in 0..<epochs {
-                    sink += kernel.valueAndGradient(parameters: parameters, gradient: &gradient)
-                    adam.step(parameters: &parameters, gradient: gradient)
-                }
+                let (parameters, lossSum) = TimedLoops.adam(on: kernel, from: initial, learningRate: 1e-3,
+                                                            epochs: epochs)
+                sink += lossSum
                 guard parameters.allSatisfy(\.isFinite) else { throw BenchError.diverged(c.name) }
             }
             samples.append(elapsed / Double(epochs) * 1e6)

@@ -48,9 +48,7 @@ enum TrainingWorkloads {
         var sink = 0.0
         let parameters = [0.5, -0.3, 0.1]
         for _ in 0..<repetitions {
-            let elapsed = seconds {
-                for _ in 0..<calls { sink += kernel.value(parameters: parameters) }
-            }
+            let elapsed = seconds { sink += TimedLoops.values(of: kernel, at: parameters, calls: calls) }
             samples.append(elapsed / Double(calls) * 1e6)
         }
         consume(sink)
@@ -68,15 +66,9 @@ enum TrainingWorkloads {
         var sink = 0.0
         for _ in 0..<repetitions {
             let evaluator = Evaluator(program)
-            var parameters = [0.5, -0.3, 0.1]
-            var sgd = SGD(learningRate: 1e-3)
             let elapsed = seconds {
-                for _ in 0..<epochs {
-                    let (value, gradient) = evaluator.sumAndGradient(columns: columns, parameters: parameters,
-                                                                     weight: weight)
-                    sink += value
-                    sgd.step(parameters: &parameters, gradient: gradient)
-                }
+                sink += TimedLoops.interpreterSGD(evaluator, columns: columns, weight: weight,
+                                                  from: [0.5, -0.3, 0.1], learningRate: 1e-3, epochs: epochs).lossSum
             }
             samples.append(elapsed / Double(epochs) * 1e6)
         }
