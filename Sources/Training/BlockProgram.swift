@@ -233,8 +233,11 @@ final class BlockProgram {
         }
     }
 
-    /// Per-worker scratch size in doubles (values, then adjoints).
-    var scratchCount: Int { (slotCount + adjointSlotCount) * blockSize }
+    /// Per-worker scratch size in doubles: values, then adjoints, then one spare slot (`spareSlot`).
+    var scratchCount: Int { (slotCount + adjointSlotCount + 1) * blockSize }
+
+    /// A slot of scratch no step owns: the reverse pass writes a fused unary step's per-lane rule there.
+    var spareSlot: Int { slotCount + adjointSlotCount }
 
     /// Evaluates the uniform instructions for `parameters` into `uniform` (indexed by instruction).
     func evaluateUniform(parameters: UnsafePointer<Double>, into uniform: UnsafeMutablePointer<Double>) {

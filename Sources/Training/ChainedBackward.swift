@@ -118,7 +118,7 @@ struct ChainedBackward {
 }
 
 /// A unary step's reverse rule for one lane: its operand's adjoint from its own adjoint `g` (the arithmetic of
-/// `TanhAdjoint` and its siblings).
+/// `UnaryLoops.backward`).
 protocol ChainRule {
     func apply(_ g: Double, _ lane: Int) -> Double
 }

@@ -63,7 +63,8 @@ extension Optional where Wrapped == AdjointSink {
 struct ScaledBackward<G: LaneRead> {
     let scalar: Double
     let vector: UnsafePointer<Double>
-    /// The adjoint of the step's value per lane (read from a slot, or computed from the reader's reverse rule).
+    /// The adjoint of the step's value per lane, read from a slot (for a fused unary step, the spare slot its rule
+    /// was written to).
     let adjoint: G
     let count: Int
 
@@ -71,7 +72,7 @@ struct ScaledBackward<G: LaneRead> {
     ///
     /// The one loop is compiled for the sinks the planner gives these operands — a scalar's adjoint is summed, a
     /// vector's goes to lanes — 2 × 3 × 4 combinations instead of all 4 × 4 × 4: each is a specialized copy of the
-    /// loop for every adjoint type, and the full set made this file most of the `Training` module's release build.
+    /// loop, and the full set (then once more per unary function) made this file most of `Training`'s release build.
     /// Any other combination runs one loop per operand, with the same products in the same order, so the same bits.
     @inline(__always)
     func run(scalar s: AdjointSink?, vector v: AdjointSink?, addend c: AdjointSink?) {
@@ -149,31 +150,4 @@ struct ScaledBackward<G: LaneRead> {
         v.flush()
         c.flush()
     }
-}
-
-/// The adjoint of a unary step's operand, computed lane by lane from the step's own adjoint `g`, result `r` and kept
-/// companion `aux` with `UnaryLoops.backward`'s arithmetic: what that rule would have stored.
-struct TanhAdjoint: LaneRead {
-    let g: UnsafePointer<Double>, r: UnsafePointer<Double>
-    @inline(__always) subscript(_ l: Int) -> Double { g[l] * (1 - r[l] * r[l]) }
-}
-
-struct SigmoidAdjoint: LaneRead {
-    let g: UnsafePointer<Double>, r: UnsafePointer<Double>
-    @inline(__always) subscript(_ l: Int) -> Double { g[l] * (r[l] * (1 - r[l])) }
-}
-
-struct ExpAdjoint: LaneRead {
-    let g: UnsafePointer<Double>, r: UnsafePointer<Double>
-    @inline(__always) subscript(_ l: Int) -> Double { g[l] * r[l] }
-}
-
-struct SinAdjoint: LaneRead {
-    let g: UnsafePointer<Double>, cos: UnsafePointer<Double>
-    @inline(__always) subscript(_ l: Int) -> Double { g[l] * cos[l] }
-}
-
-struct CosAdjoint: LaneRead {
-    let g: UnsafePointer<Double>, sin: UnsafePointer<Double>
-    @inline(__always) subscript(_ l: Int) -> Double { g[l] * -sin[l] }
 }
