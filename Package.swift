@@ -98,7 +98,9 @@ let package = Package(
         ),
         // YAML (and JSON) text → one document's node tree: libyaml's events composed with aliases expanded, plain
         // scalars' tags resolved by YAML 1.1's rules, located errors, and limits against alias bombs and deep nesting.
-        .target(name: "YAML", dependencies: ["CYAML"], swiftSettings: optimised),
+        // Built without optimisation: it reads small files (settings, `run.json`, the importers' hparams and meta
+        // files) once per command, and libyaml does the per-character work.
+        .target(name: "YAML", dependencies: ["CYAML"], swiftSettings: unoptimised),
         // SHA-256 of files and byte streams (libcrypto), shared by Report's artifacts and Importers' source files.
         .target(name: "Digest", dependencies: ["CCrypto"], swiftSettings: optimised),
         // Figure model (knows nothing of Cairo) plus one Cairo canvas rendering it to PNG/SVG/PDF.
