@@ -1,5 +1,6 @@
 import Foundation
 import Plotting
+import RunArtifacts
 import RunRecord
 
 /// A comparison page of several finished runs — native, Swift-logged or imported, of any fitreport version: loss
@@ -15,9 +16,6 @@ public struct Comparison: Sendable {
         self.templatesDirectory = templatesDirectory
         self.logLoss = logLoss
     }
-
-    /// matplotlib's tab10 cycle.
-    static let cycle = ReportFigures.cycle
 
     /// Writes `<outputRoot>/comparisons/<id>/compare.html` with its figures and returns the page's path.
     public func write(runDirectories: [String], date: Date = Date()) throws -> String {
@@ -60,44 +58,11 @@ public struct Comparison: Sendable {
 
         let records = try runs.map { run throws(ReportError) in try run.loadRecord() }
         let labels = Self.labels(for: runs)
-        var lossSeries: [Series] = []
-        var fitSeries: [Series] = []
-        var firstData: RunData?
-        for (i, record) in records.enumerated() {
-            let color = Self.cycle[i % Self.cycle.count]
-            // Training losses solid, validation losses dashed, all in the run's colour.
-            let losses = ReportFigures.lossFigureSeries(record)
-            for s in losses where s.split != .validation || losses.count > 1 {
-                let label = losses.count == 1 ? labels[i] : "\(labels[i]) · \(s.name)"
-                lossSeries.append(.line(LineSeries(x: s.steps.map(Double.init), y: s.values, label: label,
-                                                   color: color, dash: s.split == .validation ? [5.5, 2.4] : [])))
-            }
-            guard let data = record.data, data.rowCount > 0, let after = data.prediction(.after) else { continue }
-            if firstData == nil || firstData?.x != data.x || firstData?.y != data.y {
-                fitSeries.insert(.scatter(ScatterSeries(x: data.x, y: data.y, label: firstData == nil ? "data" : nil,
-                                                        color: Color(hex: 0x7f7f7f), markerArea: 16, alpha: 0.5)),
-                                 at: 0)
-                if firstData == nil { firstData = data }
-            }
-            let order = data.x.indices.sorted { data.x[$0] < data.x[$1] }
-            fitSeries.append(.line(LineSeries(x: order.map { data.x[$0] }, y: order.map { after.values[$0] },
-                                              label: labels[i], color: color, width: 2)))
-        }
-        let axes = Set(records.map(\.stepAxis))
-        let axisLabel = axes.count > 1 ? "Step (epoch for epoch-level runs)" : (axes.first ?? .epoch).label
-        var lossAxes = Axes(title: "Loss vs. \(axisLabel)", xLabel: axisLabel, yLabel: "Loss", grid: true,
-                            legend: true, series: lossSeries)
-        if logLoss { lossAxes.yScale = .log }
+        let figures = ComparisonFigures.make(records, labels: labels, logLoss: logLoss)
 
-        var figures: [(String, Figure)] = [("loss", Figure(axes: lossAxes))]
-        if fitSeries.contains(where: { if case .line = $0 { true } else { false } }) {
-            figures.append(("fits", Figure(axes: Axes(title: "Fitted curves", xLabel: "x", yLabel: "y", legend: true,
-                                                      series: fitSeries))))
-        }
-
-        let names = records.reduce(into: [String]()) { all, record in
-            for p in record.parameters where !all.contains(p.name) { all.append(p.name) }
-        }
+        // Every parameter name of every run, in order of first appearance (a network has hundreds: a set, not a scan).
+        var names: [String] = [], seen: Set<String> = []
+        for record in records { for p in record.parameters where seen.insert(p.name).inserted { names.append(p.name) } }
         let differing = Self.differingSettings(records)
         let rows: [[String: Any]] = runs.enumerated().map { i, run in
             let record = records[i]

@@ -1,3 +1,4 @@
+import RunArtifacts
 import RunRecord
 
 /// The values the report template renders. Every string is plain text; the template engine HTML-escapes it.
@@ -32,24 +33,6 @@ struct ReportPage {
     /// `<details>` (a small neural network has hundreds of parameters); the Markdown report shows the first rows and
     /// says that run.json holds them all.
     static let parameterPreviewRows = 20
-
-    /// One note per series holding NaN or ±∞ (a diverged step, or what a logger wrote): how many, the first few
-    /// with their step, and that the figures leave gaps there — so a curve's gap is never a silent one.
-    static func nonFiniteNotes(_ record: RunRecord) -> [String] {
-        let axis = record.stepAxis == .epoch ? "epoch" : "step"
-        return record.series.compactMap { s in
-            let bad = s.values.indices.filter { !s.values[$0].isFinite }
-            guard !bad.isEmpty else { return nil }
-            let shown = bad.prefix(3).map { i -> String in
-                let v = s.values[i]
-                let what = v.isNaN ? "NaN" : v > 0 ? "+∞" : "−∞"
-                return "\(what) at \(axis) \(i < s.steps.count ? s.steps[i] : i)"
-            }.joined(separator: ", ")
-            let more = bad.count > 3 ? ", …" : ""
-            let count = bad.count == 1 ? "1 value that is" : "\(bad.count) values that are"
-            return "\(s.name) has \(count) not finite (\(shown)\(more)); the figures leave a gap there."
-        }
-    }
 
     /// The producer's summary, else one written from the series: how many steps, the last loss, the best
     /// validation value and where it was reached.
@@ -126,7 +109,7 @@ struct ReportPage {
             }
         }
         let axis = record.stepAxis == .epoch ? "epoch" : "step"
-        let notes = record.notes + Self.nonFiniteNotes(record)
+        let notes = record.notes + NonFiniteNotes.notes(record)
         let series: [[String: String]] = record.series.map { s in
             let best = s.best
             return [
@@ -138,11 +121,12 @@ struct ReportPage {
             ]
         }
         let referenceName = record.referenceName.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? "Reference"
-        var sources: [[String: String]] = record.source.files.map {
+        // The first 20 imported files (an import may have thousands; run.json lists them all).
+        var sources: [[String: String]] = record.source.files.prefix(20).map {
             ["path": $0.path, "sha256": $0.sha256, "bytes": "\($0.bytes)"]
         }
-        if sources.count > 20 {
-            sources = Array(sources.prefix(20)) + [["path": "… and \(sources.count - 20) more (see run.json)", "sha256": "", "bytes": ""]]
+        if record.source.files.count > 20 {
+            sources.append(["path": "… and \(record.source.files.count - 20) more (see run.json)", "sha256": "", "bytes": ""])
         }
         var context: [String: Any] = [
             "title": record.title,
@@ -201,18 +185,7 @@ struct ReportPage {
     func correlationContext() -> [String: Any]? {
         guard let matrix = record.correlations, !matrix.isEmpty else { return nil }
         let names = record.parameters.map(\.name)
-        guard matrix.count == names.count, matrix.allSatisfy({ $0.count == names.count }) else { return nil }
-        let rows: [[String: Any]] = matrix.enumerated().map { i, row in
-            [
-                "name": names[i],
-                "cells": row.enumerated().map { j, r -> [String: Any] in
-                    ["value": Uncertainty.correlation(r), "high": i != j && Uncertainty.isHigh(r)]
-                },
-            ]
-        }
-        let highPairs = (0..<names.count).flatMap { i in
-            ((i + 1)..<names.count).filter { Uncertainty.isHigh(matrix[i][$0]) }.map { (i, $0) }
-        }
+        guard let (rows, highPairs) = Uncertainty.correlationTable(matrix, names: names) else { return nil }
         var out: [String: Any] = [
             "count": "\(names.count)",
             "names": names.map { ["name": $0] },
@@ -221,9 +194,7 @@ struct ReportPage {
             "shownInMarkdown": names.count <= Self.markdownCorrelationLimit,
             "threshold": NumberFormat.short(Uncertainty.highCorrelation),
         ]
-        if !highPairs.isEmpty {
-            out["highPairs"] = highPairs.map { "\(names[$0.0]) and \(names[$0.1])" }.joined(separator: ", ")
-        }
+        if !highPairs.isEmpty { out["highPairs"] = highPairs.joined(separator: ", ") }
         return out
     }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Plotting
 import Synchronization
+import RunArtifacts
 import RunRecord
 
 /// Where a finished run was written.
@@ -179,12 +180,10 @@ public struct ReportWriter: Sendable {
         var files: [(String, String)] = []
         if let data = record.data, data.rowCount > 0 {
             artifacts["data.csv"] = try DataFiles.writeDataCSV(data, to: directory + "/data.csv")
-            let columns = (data.inputs.map(\.name) + [data.target.name]
-                + DataFiles.dataPredictions(data).map(\.name)).joined(separator: ", ")
-            files.append(("data.csv", columns))
+            files.append(("data.csv", DataFiles.dataColumnNames(data).joined(separator: ", ")))
             if let digest = try DataFiles.writeReferenceCSV(data, to: directory + "/reference.csv") {
                 artifacts["reference.csv"] = digest
-                var about = data.predictions.contains { $0.role == .reference }
+                var about = !DataFiles.referencePredictions(data).isEmpty
                     ? record.referenceName ?? "reference predictions" : "x"
                 if let band = data.band {
                     let columns = DataFiles.bandColumnNames(data)

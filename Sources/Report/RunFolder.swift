@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// Run ids and the folder a run is written to.
 ///
@@ -7,11 +8,7 @@ import Foundation
 enum RunFolder {
     /// `20261128T223501Z-1a2b3c4d`: UTC time, then a short FNV-1a hash of the config.
     static func makeID(configJSON: Data, date: Date) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in configJSON {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
+        let hash = FNV1a.hash(configJSON)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 import RunRecord
 
 /// `index.html`: one row per finished run under `<outputRoot>/runs`, newest first, opened straight from disk —

@@ -1,3 +1,4 @@
+import RunArtifacts
 import RunRecord
 
 /// The few lines a command prints after a run: the trained and reference parameters (a reference with its standard

@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// Folders and files that appear complete or not at all, for writers outside this module (a sweep's plan, its
 /// collected comparison): the same staging-then-rename discipline as run folders (`RunFolder`).

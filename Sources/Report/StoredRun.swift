@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 import RunRecord
 
 /// A finished run read back from its folder: `run.json` (schema version 2, or version 1 as fitreport 0.2 wrote it)

@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 import RunRecord
 import Mustache
 

@@ -2,7 +2,8 @@ import Foundation
 @testable import Plotting
 import RunRecord
 import XCTest
-@testable import Report
+import Report
+@testable import RunArtifacts
 
 /// The reference's confidence band in the `after` figure: shaded behind everything for one input, error bars in
 /// the predicted-against-actual figure for several.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Report
+import Report
+@testable import RunArtifacts
 import RunRecord
 
 /// history.csv and data.csv are written from byte buffers and hashed while written: the bytes must be those of the

@@ -2,7 +2,8 @@ import Foundation
 import Plotting
 import RunRecord
 import XCTest
-@testable import Report
+import Report
+@testable import RunArtifacts
 
 #if canImport(FoundationXML)
 import FoundationXML

@@ -6,6 +6,7 @@ import TrainerRecord
 import Training
 import XCTest
 @testable import Report
+@testable import RunArtifacts
 
 /// The figures that explain training: parameter trajectories, the loss landscape with gradient descent's path, the
 /// animation of the fit, `params_history.csv`, and `--figures`.

@@ -3,11 +3,11 @@ import RunRecord
 
 /// `params_history.csv`: the record's parameter snapshots, one row per snapshot — `epoch` (or `step`), then one
 /// column per parameter, in the record's order, numbers written exactly (they read back to the same bits).
-enum ParamsHistoryFile {
-    static let fileName = "params_history.csv"
+package enum ParamsHistoryFile {
+    package static let fileName = "params_history.csv"
 
     /// Writes the file to `path`, hashed as it is written; returns its SHA-256.
-    static func write(_ history: ParameterHistory, stepAxis: StepAxis, to path: String) throws(ReportError) -> String {
+    package static func write(_ history: ParameterHistory, stepAxis: StepAxis, to path: String) throws(ReportError) -> String {
         let file = try HashedFileWriter(path: path)
         var buffer: [UInt8] = []
         buffer.reserveCapacity((1 << 20) + 4096)
@@ -27,7 +27,7 @@ enum ParamsHistoryFile {
     }
 
     /// Reads the snapshots back from a run folder's file.
-    static func read(_ path: String) throws(ReportError) -> ParameterHistory {
+    package static func read(_ path: String) throws(ReportError) -> ParameterHistory {
         let table = try CSVText.readTable(path)
         guard let header = table.first, header.count >= 1 else {
             throw .notARun(path: path, reason: "\(fileName) is empty")

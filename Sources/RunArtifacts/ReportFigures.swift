@@ -116,7 +116,7 @@ public enum ReportFigures {
     }
 
     /// The caption of a figure on the report page: its figure title, else the title of its (first) axes.
-    static func caption(of figure: Figure) -> String? {
+    package static func caption(of figure: Figure) -> String? {
         figure.title.flatMap { $0.isEmpty ? nil : $0 } ?? figure.axes.title
     }
 
@@ -237,7 +237,7 @@ public enum ReportFigures {
 
     /// The series the loss figure draws: those named as losses (`loss`, `val_loss`, `train/epoch_loss`), or every
     /// loss-like series (`mse`, `mae`) when none is named so. Other error metrics get figures of their own.
-    static func lossFigureSeries(_ record: RunRecord) -> [ScalarSeries] {
+    package static func lossFigureSeries(_ record: RunRecord) -> [ScalarSeries] {
         let losses = record.series.filter { $0.isLossLike && $0.count > 0 }
         let named = losses.filter { SeriesNaming.words($0.name).contains("loss") }
         return named.isEmpty ? losses : named

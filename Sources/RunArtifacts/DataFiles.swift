@@ -4,24 +4,33 @@ import RunRecord
 /// The run's data files: `data.csv` (inputs, target and the predictions of roles before/after/other) and, when the
 /// record has reference predictions or a confidence band, `reference.csv` (the first input, each reference, then the
 /// band's lower and upper bounds).
-enum DataFiles {
+package enum DataFiles {
     /// Predictions written to data.csv.
     static func dataPredictions(_ data: RunData) -> [Prediction] { data.predictions.filter { $0.role != .reference } }
 
+    /// Predictions written to reference.csv.
+    package static func referencePredictions(_ data: RunData) -> [Prediction] {
+        data.predictions.filter { $0.role == .reference }
+    }
+
+    /// The names of data.csv's number columns, in order: the inputs, the target, then each prediction of
+    /// `dataPredictions` (the `split` text column, when there is one, comes after them).
+    package static func dataColumnNames(_ data: RunData) -> [String] {
+        data.inputs.map(\.name) + [data.target.name] + dataPredictions(data).map(\.name)
+    }
+
     /// Writes `data.csv`, streamed in 1 MiB pieces (data sets may have millions of rows); returns its SHA-256.
-    static func writeDataCSV(_ data: RunData, to path: String) throws(ReportError) -> String {
+    package static func writeDataCSV(_ data: RunData, to path: String) throws(ReportError) -> String {
         let predictions = dataPredictions(data)
         let columns = data.inputs.map(\.values) + [data.target.values] + predictions.map(\.values)
-        let names = data.inputs.map(\.name) + [data.target.name] + predictions.map(\.name)
-        return try writeTable(names: names, columns: columns,
+        return try writeTable(names: dataColumnNames(data), columns: columns,
                               labels: data.split.map { ("split", $0.map(\.rawValue)) }, rows: data.rowCount, to: path)
     }
 
     /// The reference.csv columns of the band's bounds: `band_lower` and `band_upper`, with `_2`, `_3`, … added when
     /// the first input or a reference prediction already has the name.
-    static func bandColumnNames(_ data: RunData) -> (lower: String, upper: String) {
-        var taken = Set([data.inputs.first?.name].compactMap { $0 }
-            + data.predictions.filter { $0.role == .reference }.map(\.name))
+    package static func bandColumnNames(_ data: RunData) -> (lower: String, upper: String) {
+        var taken = Set([data.inputs.first?.name].compactMap { $0 } + referencePredictions(data).map(\.name))
         func free(_ base: String) -> String {
             var name = base, k = 2
             while taken.contains(name) { name = "\(base)_\(k)"; k += 1 }
@@ -33,8 +42,8 @@ enum DataFiles {
 
     /// Writes `reference.csv` (x, every reference prediction, then the band's bounds) and returns its SHA-256; `nil`
     /// (and no file) when there is neither a reference nor a band.
-    static func writeReferenceCSV(_ data: RunData, to path: String) throws(ReportError) -> String? {
-        let references = data.predictions.filter { $0.role == .reference }
+    package static func writeReferenceCSV(_ data: RunData, to path: String) throws(ReportError) -> String? {
+        let references = referencePredictions(data)
         guard !references.isEmpty || data.band != nil, let x = data.inputs.first else { return nil }
         var names = [x.name] + references.map(\.name)
         var columns = [x.values] + references.map(\.values)
@@ -72,7 +81,7 @@ enum DataFiles {
     }
 
     /// Reads data.csv (and reference.csv) back into a `RunData` as described by `info`.
-    static func read(directory: String, info: DataInfo) throws(ReportError) -> RunData {
+    package static func read(directory: String, info: DataInfo) throws(ReportError) -> RunData {
         let table = try CSVText.readTable(directory + "/data.csv")
         guard !table.isEmpty else { throw .notARun(path: directory, reason: "data.csv is empty") }
         func column(_ name: String, in table: [[String]], file: String) throws(ReportError) -> [Double] {

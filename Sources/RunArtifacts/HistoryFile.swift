@@ -6,7 +6,7 @@ import RunRecord
 /// The first column is the step (`epoch` for epoch-level records, else `step`), then `epoch` when the record has
 /// an epoch axis beside its steps, then one column per series, named as logged. A cell is empty where that series
 /// was not logged at that step. The built-in trainer's history is therefore `epoch,loss`, one row per epoch.
-enum HistoryFile {
+package enum HistoryFile {
     /// The file's text.
     static func text(_ record: RunRecord) -> String {
         var out: [UInt8] = []
@@ -15,7 +15,7 @@ enum HistoryFile {
     }
 
     /// Writes the file to `path`, streamed in 1 MiB pieces and hashed as it is written; returns its SHA-256.
-    static func write(_ record: RunRecord, to path: String) throws(ReportError) -> String {
+    package static func write(_ record: RunRecord, to path: String) throws(ReportError) -> String {
         let file = try HashedFileWriter(path: path)
         var rest: [UInt8] = []
         try encode(record) { (bytes: inout [UInt8]) throws(ReportError) in try file.write(&bytes) }
@@ -69,7 +69,7 @@ enum HistoryFile {
     }
 
     /// Reads the series of `infos` back from a history file written by `text(_:)` (or by version 1: `epoch,loss`).
-    static func read(_ path: String, infos: [SeriesInfo]) throws(ReportError) -> [ScalarSeries] {
+    package static func read(_ path: String, infos: [SeriesInfo]) throws(ReportError) -> [ScalarSeries] {
         let table = try CSVText.readTable(path)
         guard let header = table.first, let stepName = header.first else {
             throw .notARun(path: path, reason: "history.csv is empty")

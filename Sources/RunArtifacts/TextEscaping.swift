@@ -1,9 +1,9 @@
 import Foundation
 
 /// Escaping for text that goes into Markdown files and file names.
-enum TextEscaping {
+package enum TextEscaping {
     /// Text safe inside a Markdown paragraph or table cell: no HTML, no emphasis or link syntax, one line.
-    static func markdown(_ text: String) -> String {
+    package static func markdown(_ text: String) -> String {
         var out = ""
         for ch in text {
             switch ch {
@@ -19,7 +19,7 @@ enum TextEscaping {
     }
 
     /// A label safe inside a folder name: letters, digits, `-` and `_` only (others become `-`), at most 64.
-    static func pathLabel(_ text: String) -> String {
+    package static func pathLabel(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             let ok = (scalar.value < 128) && (CharacterSetASCII.isAlnum(scalar) || scalar == "-" || scalar == "_")
