@@ -73,7 +73,7 @@ objects_for() {
     Training) echo Training ;;
     Plotting) echo Plotting ;;
     Configuration) echo Configuration Training DataLoading Plotting YAML ;;
-    Importers) echo Importers RunRecord DataLoading Digest YAML ;;
+    Importers) echo Importers ImportReaders RunRecord DataLoading Digest YAML ;;
   esac
 }
 libs_for() {

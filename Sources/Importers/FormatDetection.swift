@@ -1,5 +1,6 @@
 import DataLoading
 import Foundation
+import ImportReaders
 import RunRecord
 
 /// Which importer reads a file or folder, decided from names and, for delimited text, the header line.

@@ -1,3 +1,4 @@
+import ImportReaders
 import RunRecord
 
 /// Keras' `CSVLogger` output (`training.log` by default): `epoch` first, then the logged metrics in sorted order

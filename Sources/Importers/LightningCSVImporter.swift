@@ -1,4 +1,5 @@
 import Foundation
+import ImportReaders
 import RunRecord
 
 /// PyTorch Lightning's `CSVLogger` output: a `version_N/` folder holding `metrics.csv` and `hparams.yaml`.

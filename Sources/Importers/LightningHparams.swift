@@ -1,4 +1,5 @@
 import Foundation
+import ImportReaders
 import RunRecord
 import YAML
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImportReaders
 import RunRecord
 import YAML
 
@@ -98,7 +99,7 @@ enum MLflowImporter {
     static func kind(of folder: String) -> FolderKind {
         let meta = TrackerFiles.join(folder, "meta.yaml")
         let hasMeta = TrackerFiles.isFile(meta)
-        let keys = hasMeta ? topLevelScalars(meta) : [:]
+        let keys = hasMeta ? TrackerFiles.topLevelScalars(meta) : [:]
         if keys["run_uuid"] != nil || keys["run_id"] != nil { return .run }
         if keys["experiment_id"] == nil,
            ["metrics", "params"].contains(where: { TrackerFiles.isDirectory(TrackerFiles.join(folder, $0)) }) {
@@ -114,7 +115,7 @@ enum MLflowImporter {
 
     /// Whether `folder` is an experiment: its `meta.yaml` has an experiment id and no run id, or runs are inside.
     private static func isExperiment(_ folder: String) -> Bool {
-        let keys = topLevelScalars(TrackerFiles.join(folder, "meta.yaml"))
+        let keys = TrackerFiles.topLevelScalars(TrackerFiles.join(folder, "meta.yaml"))
         if keys["run_uuid"] != nil || keys["run_id"] != nil { return false }
         return keys["experiment_id"] != nil || !runFolders(in: folder).isEmpty
     }
@@ -122,41 +123,23 @@ enum MLflowImporter {
     /// Names of the subfolders of `experiment` that are runs.
     private static func runFolders(in experiment: String) -> [String] {
         TrackerFiles.entries(of: experiment, directories: true).filter { name in
-            let keys = topLevelScalars(TrackerFiles.join(TrackerFiles.join(experiment, name), "meta.yaml"))
+            let keys = TrackerFiles.topLevelScalars(TrackerFiles.join(TrackerFiles.join(experiment, name), "meta.yaml"))
             return keys["run_uuid"] != nil || keys["run_id"] != nil
         }
     }
 
     private static func experimentName(_ experiment: String) -> String? {
-        topLevelScalars(TrackerFiles.join(experiment, "meta.yaml"))["name"]
+        TrackerFiles.topLevelScalars(TrackerFiles.join(experiment, "meta.yaml"))["name"]
     }
 
     /// `1/abc (run name), 1/def`: at most 20 runs, then a count.
     private static func list(_ runs: [(shown: String, folder: String)]) -> String {
         var items = runs.prefix(20).map { run -> String in
-            let name = topLevelScalars(TrackerFiles.join(run.folder, "meta.yaml"))["run_name"]
+            let name = TrackerFiles.topLevelScalars(TrackerFiles.join(run.folder, "meta.yaml"))["run_name"]
             return run.shown + (name.map { " (\($0))" } ?? "")
         }
         if runs.count > 20 { items.append("and \(runs.count - 20) more") }
         return items.joined(separator: ", ")
-    }
-
-    /// `key: value` lines at the top level of a small YAML file, quotes removed, without parsing it (for telling
-    /// folders apart and listing runs, where a malformed file must not stop the listing).
-    private static func topLevelScalars(_ path: String) -> [String: String] {
-        guard let data = FileContents.read(path), data.count < 1 << 20 else { return [:] }
-        var out: [String: String] = [:]
-        for line in TrackerFiles.lines(String(decoding: data, as: UTF8.self)) {
-            guard let first = line.text.first, first != " ", first != "-", first != "#",
-                  let colon = line.text.firstIndex(of: ":") else { continue }
-            let key = String(line.text[..<colon])
-            var value = line.text[line.text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, let q = value.first, q == "'" || q == "\"", value.last == q {
-                value = String(value.dropFirst().dropLast())
-            }
-            out[key] = value
-        }
-        return out
     }
 
     // MARK: - Reading a run
@@ -200,29 +183,22 @@ enum MLflowImporter {
         var lastStep: Int?
         for name in TrackerFiles.filesBelow(metricsFolder) {
             let metricPath = TrackerFiles.join(metricsFolder, name)
-            let points = try readMetric(metricPath)
+            let points = try MLflowMetricFile.read(metricPath)
             files.append((metricPath, storedPrefix + "/metrics/" + name))
             guard !points.isEmpty else {
                 record.notes.append("MLflow metric '\(name)' has no values; it is left out.")
                 continue
             }
-            let steps: [Int]
-            let values: [Double]
-            if points.count > 1, let step = points.first?.step, points.allSatisfy({ $0.step == step }) {
-                let ordered = points.sorted { ($0.timestamp ?? 0, $0.order) < ($1.timestamp ?? 0, $1.order) }
-                steps = Array(ordered.indices)
-                values = ordered.map(\.value)
+            let history = MLflowMetricFile.history(points)
+            let steps = history.steps
+            let values = history.values
+            if let step = history.allAtStep {
                 record.notes.append("MLflow metric '\(name)': all \(points.count) values were logged at step "
                     + "\(step) (log_metric without step=); they are numbered 0 to \(points.count - 1) in logging "
                     + "order.")
-            } else {
-                let collapsed = TrackerFiles.collapse(points)
-                steps = collapsed.steps
-                values = collapsed.values
-                if collapsed.repeatedSteps > 0 {
-                    record.notes.append("MLflow metric '\(name)': \(collapsed.repeatedSteps) step(s) have several "
-                        + "values (MLflow allows it); the last logged at each step is kept.")
-                }
+            } else if history.repeatedSteps > 0 {
+                record.notes.append("MLflow metric '\(name)': \(history.repeatedSteps) step(s) have several "
+                    + "values (MLflow allows it); the last logged at each step is kept.")
             }
             lastStep = max(lastStep ?? steps.last ?? 0, steps.last ?? 0)
             if steps.count == 1, let value = values.first {
@@ -342,35 +318,6 @@ enum MLflowImporter {
 
     private static func line(of node: YAMLNode?) -> String? {
         node.map { "line \($0.mark.line)" }
-    }
-
-    /// The values in one metric file, in file order.
-    static func readMetric(_ path: String) throws(ImportError) -> [TrackerFiles.LoggedPoint] {
-        let text = try TrackerFiles.readText(path, what: "an MLflow metric file ('timestamp value step' lines)")
-        var points: [TrackerFiles.LoggedPoint] = []
-        for line in TrackerFiles.lines(text) {
-            let fields = line.text.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if fields.isEmpty { continue }
-            func fail(_ problem: String) -> ImportError {
-                ImportError(path: path, location: "line \(line.number)",
-                            reason: "expected 'timestamp value step' separated by spaces, found "
-                                + "\(TrackerFiles.quoted(line.text))\(problem). Fix or remove the line.")
-            }
-            guard fields.count >= 2 else { throw fail("") }
-            guard let timestamp = TrackerFiles.integer(fields[0]) else {
-                throw fail(" (the timestamp must be whole milliseconds since 1970)")
-            }
-            guard let value = TrackerFiles.number(fields[1]) else {
-                throw fail(" (the value must be a number, nan or inf)")
-            }
-            var step = 0
-            if fields.count >= 3 {
-                guard let s = TrackerFiles.integer(fields[2]) else { throw fail(" (the step must be a whole number)") }
-                step = s
-            }
-            points.append(.init(step: step, value: value, timestamp: timestamp, order: points.count))
-        }
-        return points
     }
 
     /// A parameter's text as a JSON value: booleans (Python's `True`/`False` too), `None` as null, finite

@@ -1,4 +1,5 @@
 import Foundation
+import ImportReaders
 import RunRecord
 
 /// What an import produced: the record and the files it read (to be copied under the run folder's `source/`).

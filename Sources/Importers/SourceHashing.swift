@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import ImportReaders
 import RunRecord
 
 /// SHA-256 of the files an import read (`Digest`'s `Hashing`, shared with `Report`).

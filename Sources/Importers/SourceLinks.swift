@@ -1,4 +1,5 @@
 import Foundation
+import ImportReaders
 
 /// Symbolic links inside an import source are followed only when they stay inside it: a metric file, a settings file
 /// or a folder of a tracker's run that is a link to somewhere else (`metrics/loss -> /etc/shadow`) is refused before

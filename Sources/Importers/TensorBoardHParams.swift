@@ -1,3 +1,4 @@
+import ImportReaders
 import RunRecord
 
 /// Reads hyper-parameters from the hparams plugin's summaries (`plugin_name` "hparams").
@@ -119,5 +120,13 @@ enum TensorBoardHParams {
             return true
         }
         return value
+    }
+}
+
+extension TensorBoardRunBuilder {
+    /// A builder whose runs (sub-folders of the imported folder) have the given series name prefixes, reading
+    /// hyper-parameters with `TensorBoardHParams`.
+    init(runPrefixes: [String] = [""]) {
+        self.init(runPrefixes: runPrefixes, hparams: TensorBoardHParams.sessionStartHParams)
     }
 }

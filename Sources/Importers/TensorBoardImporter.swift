@@ -1,4 +1,5 @@
 import Foundation
+import ImportReaders
 import RunRecord
 
 /// Imports TensorBoard event files (`events.out.tfevents.*`): one file, or a log folder searched recursively.

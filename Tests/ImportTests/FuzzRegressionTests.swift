@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ImportReaders
 @testable import Importers
 
 /// Inputs the libFuzzer targets (Fuzz/, `scripts/fuzz.sh`) found, kept as regression tests.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ImportReaders
 @testable import Importers
 import RunRecord
 

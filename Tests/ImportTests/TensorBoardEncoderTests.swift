@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ImportReaders
 @testable import Importers
 
 // Test support: a small TensorBoard event encoder (and a decoder into the same model, built on the importer's

@@ -1,6 +1,7 @@
 import Foundation
 import RunRecord
 import Testing
+@testable import ImportReaders
 @testable import Importers
 
 /// Damaged and random event files must never crash the importer: each either imports into a valid record or fails

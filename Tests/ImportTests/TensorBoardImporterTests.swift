@@ -1,6 +1,7 @@
 import Foundation
 import RunRecord
 import Testing
+@testable import ImportReaders
 @testable import Importers
 
 /// `expected.json` of a fixture: what TensorBoard's own EventAccumulator read.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ImportReaders
 @testable import Importers
 
 /// CRC-32C, the protobuf reader and the TFRecord reader on hand-built bytes.

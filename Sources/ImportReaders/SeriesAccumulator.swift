@@ -96,7 +96,7 @@ struct SeriesAccumulator {
 }
 
 /// Notes about a whole history, written once for all its series rather than once per series.
-enum HistoryNotes {
+package enum HistoryNotes {
     /// The finished series and notes on repeated steps and partly missing epochs.
     static func finish(_ accumulators: [SeriesAccumulator], stepName: String) -> (series: [ScalarSeries], notes: [String]) {
         var series: [ScalarSeries] = []
@@ -129,7 +129,7 @@ enum HistoryNotes {
     }
 
     /// `a`, `a and b`, `a, b and 3 more`.
-    static func list(_ items: [String], limit: Int = 6) -> String {
+    package static func list(_ items: [String], limit: Int = 6) -> String {
         if items.count <= 1 { return items.first ?? "" }
         if items.count > limit {
             return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"

@@ -2,7 +2,7 @@ import DataLoading
 import RunRecord
 
 /// A table of data and predictions to show beside an imported run: inputs, the target `y`, and prediction columns.
-enum PredictionsFile {
+package enum PredictionsFile {
     /// Reads a CSV/TSV (separator detected) whose header names the columns.
     ///
     /// - Inputs: every column named `x` or starting with `x` (case-insensitive: `x`, `x1`, `x_2`), in order; when
@@ -14,7 +14,7 @@ enum PredictionsFile {
     ///
     /// - Throws: `ImportError` naming the file and, for a bad cell, its line and column; a missing `y` lists the
     ///   header.
-    static func read(_ path: String) throws(ImportError) -> RunData {
+    package static func read(_ path: String) throws(ImportError) -> RunData {
         let (records, header, headerLine) = try HistoryTable.openWithHeader(
             path, addHeader: "Add one naming the columns (x,y,…).")
         let lowered = header.map { $0.lowercased() }

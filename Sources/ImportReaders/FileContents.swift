@@ -12,9 +12,9 @@ import Foundation
 /// Not `Data(contentsOf:)` or `FileManager.contents(atPath:)`: swift-corelibs-foundation's reader leaks its 4 KiB
 /// buffer for an empty file (found by the fuzz targets under LeakSanitizer), and an importer reads empty files
 /// routinely.
-enum FileContents {
+package enum FileContents {
     /// The file's bytes, or nil when it cannot be opened or read (missing, a folder, no permission).
-    static func read(_ path: String) -> Data? {
+    package static func read(_ path: String) -> Data? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -8,7 +8,7 @@ import RunRecord
 /// its later values) or says `DATA_CLASS_SCALAR`. Each series is put in step order; when a step repeats, the value
 /// written last wins. A `SessionLog` START at step `s` discards the run's points at steps ≥ `s` read so far, as
 /// TensorBoard does when a run restarts from a checkpoint.
-struct TensorBoardRunBuilder {
+package struct TensorBoardRunBuilder {
     /// One tag of one run folder.
     private struct Tag {
         /// The series name: the run folder prefix and the tag.
@@ -35,22 +35,31 @@ struct TensorBoardRunBuilder {
     private var runPrefixes: [String] = []
 
     /// Seconds since 1970 of the first event that has a wall time.
-    private(set) var firstWallTime: Double?
+    package private(set) var firstWallTime: Double?
     /// Hyper-parameters from the hparams plugin, in the order written.
-    private(set) var settings: [KeyValue<JSONValue>] = []
+    package private(set) var settings: [KeyValue<JSONValue>] = []
     private(set) var eventCount = 0
     private(set) var fileCount = 0
     private var otherEvents: [String: Int] = [:]
     private var remarks: [String] = []
 
-    /// A builder whose runs (sub-folders of the imported folder) have the given series name prefixes.
-    init(runPrefixes: [String] = [""]) {
+    /// Reads the hyper-parameters of an hparams plugin summary's content (`bytes`, the range of its
+    /// `HParamsPluginData`), in the order written; `nil` when it holds no session start. `Importers` gives
+    /// `TensorBoardHParams.sessionStartHParams`: hparams summaries are a few per run, so their decoding is not here.
+    package typealias HParamsReader = (_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) throws(ProtobufError)
+        -> [KeyValue<JSONValue>]?
+    private let readHParams: HParamsReader
+
+    /// A builder whose runs (sub-folders of the imported folder) have the given series name prefixes, reading the
+    /// hparams plugin's summaries with `hparams`.
+    package init(runPrefixes: [String], hparams: @escaping HParamsReader) {
         self.runPrefixes = runPrefixes
+        self.readHParams = hparams
     }
 
     /// Reads the TFRecord event file `bytes`; `path` and `name` are the file's path (for errors) and a short name
     /// (for notes); `run` indexes `runPrefixes`.
-    mutating func read(_ bytes: UnsafeRawBufferPointer, path: String, name: String, run: Int = 0)
+    package mutating func read(_ bytes: UnsafeRawBufferPointer, path: String, name: String, run: Int = 0)
         throws(ImportError)
     {
         fileCount += 1
@@ -125,7 +134,7 @@ struct TensorBoardRunBuilder {
             if plugin == "hparams" {
                 guard value.pluginName != nil else { return }
                 do throws(ProtobufError) {
-                    if let found = try TensorBoardHParams.sessionStartHParams(bytes, value.pluginContent) {
+                    if let found = try readHParams(bytes, value.pluginContent) {
                         for pair in found {
                             if let j = settings.firstIndex(where: { $0.key == pair.key }) {
                                 settings[j].value = pair.value
@@ -217,7 +226,7 @@ struct TensorBoardRunBuilder {
 
     /// The series read so far: one per tag with at least one scalar, in order of first appearance, in increasing
     /// step order (the last written value of a repeated step wins); and notes on what was skipped or repaired.
-    func seriesAndNotes() -> (series: [ScalarSeries], notes: [String]) {
+    package func seriesAndNotes() -> (series: [ScalarSeries], notes: [String]) {
         var series: [ScalarSeries] = []
         var notes = remarks
         var duplicates: [(name: String, count: Int)] = []

@@ -24,7 +24,7 @@ enum Located {
 extension ImportError {
     /// The same problem as `error`, for the importer of `path`: the location split from the reason, and the
     /// reason phrased for a history or predictions table rather than for fitting two columns.
-    init(_ error: DataError, path: String) {
+    package init(_ error: DataError, path: String) {
         switch error {
         case .fileNotFound:
             self.init(path: path, reason: "no such file. Check the path (a relative path is taken from the current "

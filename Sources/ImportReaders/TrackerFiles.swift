@@ -1,61 +1,13 @@
 import Foundation
 import RunRecord
 
-/// File-system and text helpers shared by the importers of experiment trackers' folders (dvclive, MLflow): reading
-/// small text files with located errors, walking folders, parsing numbers as Python writes them, and collapsing
-/// points logged more than once at a step.
-enum TrackerFiles {
-    /// Whether a directory exists at `path` (symbolic links followed).
-    static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    /// Whether a regular file (not a directory) exists at `path`.
-    static func isFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-    }
-
-    /// `folder/name`, without doubling a trailing slash of `folder`.
-    static func join(_ folder: String, _ name: String) -> String {
-        folder.hasSuffix("/") ? folder + name : folder + "/" + name
-    }
-
-    /// The last path component of `path` as the user would name it: trailing slashes ignored, `.` and `..`
-    /// resolved against the current directory.
-    static func folderName(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
-    }
-
-    /// Names of the entries of `folder` that are directories (`wantDirectories`) or files, hidden ones (`.name`)
-    /// left out, sorted.
-    static func entries(of folder: String, directories wantDirectories: Bool) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { name in
-            !name.hasPrefix(".") && isDirectory(join(folder, name)) == wantDirectories
-        }.sorted()
-    }
-
-    /// Paths relative to `folder` of every non-hidden file below it (any depth; hidden folders skipped), sorted.
-    static func filesBelow(_ folder: String) -> [String] {
-        var out: [String] = []
-        func walk(_ relative: String) {
-            let here = relative.isEmpty ? folder : join(folder, relative)
-            for name in entries(of: here, directories: true) {
-                walk(relative.isEmpty ? name : relative + "/" + name)
-            }
-            for name in entries(of: here, directories: false) {
-                out.append(relative.isEmpty ? name : relative + "/" + name)
-            }
-        }
-        walk("")
-        return out.sorted()
-    }
-
+/// Text helpers shared by the importers of experiment trackers' folders (dvclive, MLflow): reading small text files
+/// with located errors, splitting them into lines, parsing numbers as Python writes them, and collapsing points
+/// logged more than once at a step. (Walking the folders is `Importers`' part: `TrackerFolders.swift`.)
+package enum TrackerFiles {
     /// The whole file as UTF-8 text (a UTF-8 byte-order mark removed).
     /// - Parameter what: what the file should be, for the message when it is missing (`dvclive's params.yaml`).
-    static func readText(_ path: String, what: String) throws(ImportError) -> String {
+    package static func readText(_ path: String, what: String) throws(ImportError) -> String {
         guard let data = FileContents.read(path) else {
             if !FileManager.default.fileExists(atPath: path) {
                 throw ImportError(path: path, reason: "not found: expected \(what) here.")
@@ -85,7 +37,7 @@ enum TrackerFiles {
 
     /// A decimal number as Python and most loggers write it (`0.25`, `-1e-05`, `3`), or a non-finite value
     /// (`nan`, `inf`, `-inf`, `infinity`, any case). Hexadecimal and blanks are refused.
-    static func number<S: StringProtocol>(_ text: S) -> Double? {
+    package static func number<S: StringProtocol>(_ text: S) -> Double? {
         guard !text.isEmpty else { return nil }
         var body = Substring(text.lowercased())
         var negative = false
@@ -105,12 +57,12 @@ enum TrackerFiles {
     }
 
     /// A whole number written in decimal (`12`, `-3`, `+4`); `nil` for anything else, including `3.0`.
-    static func integer<S: StringProtocol>(_ text: S) -> Int? {
+    package static func integer<S: StringProtocol>(_ text: S) -> Int? {
         Int(String(text))
     }
 
     /// `text` in single quotes for messages, cut to about 60 characters and with control characters escaped.
-    static func quoted<S: StringProtocol>(_ text: S) -> String {
+    package static func quoted<S: StringProtocol>(_ text: S) -> String {
         var shown = String(text.prefix(60))
         if text.count > 60 { shown += "…" }
         let escaped = shown.unicodeScalars.map { scalar -> String in
@@ -125,8 +77,26 @@ enum TrackerFiles {
         return "'" + escaped + "'"
     }
 
+    /// `key: value` lines at the top level of a small YAML file, quotes removed, without parsing it (for telling
+    /// folders apart and listing runs, where a malformed file must not stop the listing).
+    package static func topLevelScalars(_ path: String) -> [String: String] {
+        guard let data = FileContents.read(path), data.count < 1 << 20 else { return [:] }
+        var out: [String: String] = [:]
+        for line in TrackerFiles.lines(String(decoding: data, as: UTF8.self)) {
+            guard let first = line.text.first, first != " ", first != "-", first != "#",
+                  let colon = line.text.firstIndex(of: ":") else { continue }
+            let key = String(line.text[..<colon])
+            var value = line.text[line.text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let q = value.first, q == "'" || q == "\"", value.last == q {
+                value = String(value.dropFirst().dropLast())
+            }
+            out[key] = value
+        }
+        return out
+    }
+
     /// One logged value: its step, its wall-clock time when known, and its position in the file.
-    struct LoggedPoint {
+    package struct LoggedPoint {
         var step: Int
         var value: Double
         var timestamp: Int?
@@ -136,8 +106,9 @@ enum TrackerFiles {
     /// Points in increasing step order with one value per step: the last logged (by timestamp, then file order).
     /// `repeatedSteps` counts the steps that had more than one value; `reordered` tells whether the file's
     /// steps were out of order.
-    static func collapse(_ points: [LoggedPoint]) -> (steps: [Int], values: [Double], repeatedSteps: Int,
-                                                      reordered: Bool) {
+    package static func collapse(_ points: [LoggedPoint])
+        -> (steps: [Int], values: [Double], repeatedSteps: Int, reordered: Bool)
+    {
         let reordered = zip(points, points.dropFirst()).contains { $0.step > $1.step }
         let sorted = points.sorted {
             ($0.step, $0.timestamp ?? 0, $0.order) < ($1.step, $1.timestamp ?? 0, $1.order)

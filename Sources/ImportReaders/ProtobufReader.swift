@@ -21,8 +21,8 @@ enum ProtobufWireType: UInt8, Sendable {
 }
 
 /// One field key read from the wire: its number, wire type and the byte offset of the key.
-struct ProtobufField: Sendable, Equatable {
-    var number: Int
+package struct ProtobufField: Sendable, Equatable {
+    package var number: Int
     var wireType: ProtobufWireType
     /// Offset of the field's key in the buffer being read.
     var offset: Int
@@ -30,14 +30,14 @@ struct ProtobufField: Sendable, Equatable {
 
 /// Malformed protobuf bytes: what is wrong, where (an offset in the buffer being read), and the chain of messages
 /// and fields that led there, outermost first (`Event field 5 (summary)`, `Summary field 1 (value)`).
-struct ProtobufError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ProtobufError: Error, Sendable, Equatable, CustomStringConvertible {
     var reason: String
     /// Offset in the buffer being read.
     var offset: Int
     /// Messages and fields from the outermost in, e.g. `["Event field 5 (summary)", "Summary field 1 (value)"]`.
     var fields: [String] = []
 
-    init(_ reason: String, at offset: Int) {
+    package init(_ reason: String, at offset: Int) {
         self.reason = reason
         self.offset = offset
     }
@@ -55,7 +55,7 @@ struct ProtobufError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `Event field 5 (summary) › Summary field 1 (value): <reason> (byte N)`.
-    var description: String {
+    package var description: String {
         (fields.isEmpty ? "" : fields.joined(separator: " › ") + ": ") + reason + " (byte \(offset))"
     }
 }
@@ -66,7 +66,7 @@ struct ProtobufError: Error, Sendable, Equatable, CustomStringConvertible {
 /// 64 bits are rejected, field number 0 and numbers above 2²⁹−1 are rejected, groups (wire types 3 and 4) are
 /// rejected, and a known field with the wrong wire type is an error. Unknown fields are skipped. Offsets are
 /// positions in the whole buffer, so errors can name the byte of a file.
-struct ProtobufReader {
+package struct ProtobufReader {
     /// The whole buffer (e.g. a file); the reader reads only `position..<end`.
     let bytes: UnsafeRawBufferPointer
     private(set) var position: Int
@@ -94,7 +94,7 @@ struct ProtobufReader {
     /// (named from `fieldNames`) as its outermost context; with `message` nil it is passed on as it is (for a wrapper
     /// message that the enclosing field already names).
     @inline(__always)
-    static func forEachField(
+    package static func forEachField(
         _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, message: String?, fieldNames: [Int: String] = [:],
         _ body: (ProtobufField, inout ProtobufReader) throws(ProtobufError) -> Bool
     ) throws(ProtobufError) {
@@ -216,7 +216,7 @@ struct ProtobufReader {
     }
 
     /// A `double` field.
-    mutating func double(_ field: ProtobufField) throws(ProtobufError) -> Double {
+    package mutating func double(_ field: ProtobufField) throws(ProtobufError) -> Double {
         try expect(field, .fixed64)
         return Double(bitPattern: try readFixed64())
     }
@@ -228,19 +228,19 @@ struct ProtobufReader {
     }
 
     /// An `int64`, `uint64`, `int32`, `uint32`, `bool` or enum field, as the raw 64 bits of its varint.
-    mutating func varint(_ field: ProtobufField) throws(ProtobufError) -> UInt64 {
+    package mutating func varint(_ field: ProtobufField) throws(ProtobufError) -> UInt64 {
         try expect(field, .varint)
         return try readVarint()
     }
 
     /// A `string`, `bytes` or message field, as a range of the buffer.
-    mutating func lengthDelimited(_ field: ProtobufField) throws(ProtobufError) -> Range<Int> {
+    package mutating func lengthDelimited(_ field: ProtobufField) throws(ProtobufError) -> Range<Int> {
         try expect(field, .lengthDelimited)
         return try readLengthDelimited()
     }
 
     /// The bytes of `range` as a string (invalid UTF-8 is replaced, as tags are only shown).
-    func string(_ range: Range<Int>) -> String {
+    package func string(_ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 

@@ -1,17 +1,6 @@
 import DataLoading
 import RunRecord
 
-/// The version written into imported records' `source.toolVersion` by the text-format importers.
-enum TextImport {
-    static let toolVersion = fitreportVersion
-
-    /// The last path component (`metrics.csv` for `logs/version_0/metrics.csv`).
-    static func fileName(_ path: String) -> String {
-        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
-    }
-}
-
 /// A training history in delimited text (CSV, TSV, semicolon-separated, whitespace-separated): a header naming the
 /// columns, one column giving the step, an optional epoch column, and every other column a series.
 ///
@@ -24,26 +13,28 @@ enum TextImport {
 /// - a row equal to the header (a logger appending to its own file writes the header again) is skipped, with a note;
 /// - steps must be whole numbers; a step logged again keeps the value logged last (see `SeriesAccumulator`);
 /// - a row shorter than the header has its missing cells taken as not logged; an unnamed column is skipped.
-struct HistoryTable {
+package struct HistoryTable {
     /// How the step column is chosen.
-    enum StepRule {
+    package enum StepRule {
         /// The first of these names (case-insensitive) the header has; row numbers from 0 when none.
         case firstOf([String])
         /// This column (case-insensitive); an error when the header lacks it.
         case required(String, hint: String)
     }
 
-    var series: [ScalarSeries]
-    var notes: [String]
+    package var series: [ScalarSeries]
+    package var notes: [String]
     /// The step column's name as written in the header; nil when steps are row numbers.
-    var stepColumn: String?
+    package var stepColumn: String?
     var separator: Separator
     /// Data rows read (repeated headers and empty rows not counted).
     var rowCount: Int
 
     /// Reads the history at `path`. `epochColumn` (case-insensitive), when the header has it and it is not the step
     /// column, gives each point's epoch.
-    static func read(_ path: String, step rule: StepRule, epochColumn: String?) throws(ImportError) -> HistoryTable {
+    package static func read(_ path: String, step rule: StepRule, epochColumn: String?) throws(ImportError)
+        -> HistoryTable
+    {
         let (records, header, headerLine) = try openWithHeader(path, addHeader: "Add one naming the columns.")
         try checkHeader(header, line: headerLine, path: path, separator: records.separator)
 
