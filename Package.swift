@@ -34,7 +34,8 @@ let vectorLevel: [String] = {
 /// `Report` is built so too: its per-epoch, per-point and per-row work is in `RunArtifacts`, which is optimised
 /// (Report alone took ~25 s of CPU optimised; now ~3 s, plus ~10 s for RunArtifacts).
 /// `Importers` too: its per-record, per-line and per-row readers are the optimised `ImportReaders` (splitting them
-/// took ~30% off the importers' CPU in a first release build; `fitreport bench`'s import workloads are unchanged).
+/// took a quarter to a third off the importers' CPU in a first release build; `fitreport bench`'s import workloads are
+/// unchanged).
 let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
 
 /// The optimised targets do not copy function bodies into their module files for other modules to inline
