@@ -41,7 +41,7 @@ let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration:
 /// The optimised targets do not copy function bodies into their module files for other modules to inline
 /// (`-disable-cmo`). Swift's default cross-module optimisation cost ~15–20 s of a first release build's CPU (Training
 /// alone 51 s → 44 s), and no timed path gains from it: the hot loops run inside their own module. `fitreport bench`
-/// measured the same with and without it (README § Build time).
+/// measured the same with and without it (README § Quick start).
 let optimised: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-cmo"], .when(configuration: .release))]
 
 let package = Package(
