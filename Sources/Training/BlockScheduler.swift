@@ -106,13 +106,16 @@ final class BlockScheduler<Strategy: KernelStrategy>: PoolJob {
         if let pool, rows.count >= parallelRows, blockCount >= 2 {
             let pooled = tuner.pooledNext()
             pool.spinWhenIdle(pooled)
-            let start = ContinuousClock.now
             if pooled {
-                pool.run(tasks: (blockCount + blocksPerTask - 1) / blocksPerTask, self)
+                let start = ContinuousClock.now
+                let tasks = (blockCount + blocksPerTask - 1) / blocksPerTask
+                let caller = pool.run(tasks: tasks, self)
+                tuner.recordPooled(duration: ContinuousClock.now - start, tasks: tasks, callerTasks: caller.tasks,
+                                   callerBusy: caller.busy)
             } else {
                 for b in 0..<blockCount { runBlock(b, worker: 0) }
+                tuner.recordAlone()
             }
-            tuner.record(pooled: pooled, duration: ContinuousClock.now - start)
         } else {
             for b in 0..<blockCount { runBlock(b, worker: 0) }
         }

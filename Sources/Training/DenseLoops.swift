@@ -170,9 +170,15 @@ enum DenseLoops {
         var k = 0
         while k + 4 <= rows {
             let a0 = a + k * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
-            // Two inputs at a time: eight independent accumulators keep both FMA units busy (four would wait on
-            // each one's latency). Each sum's order is the same as the one-input loop's.
+            // Four inputs at a time: sixteen independent sums, eight vector loads per sixteen multiply-adds (two
+            // inputs at a time load six per eight, and four rows by one input would wait on each sum's latency).
+            // Each sum's order is the same as the one-input loop's.
             var j = 0
+            while j + 4 <= J {
+                outer4x4(a0, a1, a2, a3, input[j], input[j + 1], input[j + 2], input[j + 3], whole, n,
+                         dst + k * J + j, J)
+                j += 4
+            }
             while j + 2 <= J {
                 let h = input[j], g = input[j + 1]
                 var s0 = Lanes(), s1 = Lanes(), s2 = Lanes(), s3 = Lanes()
@@ -290,6 +296,69 @@ enum DenseLoops {
         }
         if let sums {
             for k in 0..<rows { sums[k] = total(a + k * stride, n) }
+        }
+    }
+
+    /// The sixteen sums Σ_l a_r[l]·h_c[l] for four adjoint rows r and four inputs c: vectors of lanes up to `whole`,
+    /// folded, then the tail in order; row r's sums go to dst[r·J + c].
+    @inline(__always)
+    private static func outer4x4(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>,
+                                 _ a2: UnsafePointer<Double>, _ a3: UnsafePointer<Double>,
+                                 _ h0: UnsafePointer<Double>, _ h1: UnsafePointer<Double>,
+                                 _ h2: UnsafePointer<Double>, _ h3: UnsafePointer<Double>,
+                                 _ whole: Int, _ n: Int, _ dst: UnsafeMutablePointer<Double>, _ J: Int)
+    {
+        var s00 = Lanes(), s01 = Lanes(), s02 = Lanes(), s03 = Lanes()
+        var s10 = Lanes(), s11 = Lanes(), s12 = Lanes(), s13 = Lanes()
+        var s20 = Lanes(), s21 = Lanes(), s22 = Lanes(), s23 = Lanes()
+        var s30 = Lanes(), s31 = Lanes(), s32 = Lanes(), s33 = Lanes()
+        var l = 0
+        while l < whole {
+            let x0 = load(h0 + l), x1 = load(h1 + l), x2 = load(h2 + l), x3 = load(h3 + l)
+            let b0 = load(a0 + l)
+            s00 = s00.addingProduct(b0, x0)
+            s01 = s01.addingProduct(b0, x1)
+            s02 = s02.addingProduct(b0, x2)
+            s03 = s03.addingProduct(b0, x3)
+            let b1 = load(a1 + l)
+            s10 = s10.addingProduct(b1, x0)
+            s11 = s11.addingProduct(b1, x1)
+            s12 = s12.addingProduct(b1, x2)
+            s13 = s13.addingProduct(b1, x3)
+            let b2 = load(a2 + l)
+            s20 = s20.addingProduct(b2, x0)
+            s21 = s21.addingProduct(b2, x1)
+            s22 = s22.addingProduct(b2, x2)
+            s23 = s23.addingProduct(b2, x3)
+            let b3 = load(a3 + l)
+            s30 = s30.addingProduct(b3, x0)
+            s31 = s31.addingProduct(b3, x1)
+            s32 = s32.addingProduct(b3, x2)
+            s33 = s33.addingProduct(b3, x3)
+            l += width
+        }
+        let rows = (a0, a1, a2, a3)
+        let inputs = (h0, h1, h2, h3)
+        let sums = ((s00, s01, s02, s03), (s10, s11, s12, s13), (s20, s21, s22, s23), (s30, s31, s32, s33))
+        withUnsafePointer(to: rows) { rowPointer in
+            withUnsafePointer(to: inputs) { inputPointer in
+                withUnsafePointer(to: sums) { sumPointer in
+                    let a = UnsafeRawPointer(rowPointer).assumingMemoryBound(to: UnsafePointer<Double>.self)
+                    let h = UnsafeRawPointer(inputPointer).assumingMemoryBound(to: UnsafePointer<Double>.self)
+                    let v = UnsafeRawPointer(sumPointer).assumingMemoryBound(to: Lanes.self)
+                    for r in 0..<4 {
+                        for c in 0..<4 {
+                            var t = fold(v[r * 4 + c])
+                            var m = whole
+                            while m < n {
+                                t = t.addingProduct(a[r][m], h[c][m])
+                                m += 1
+                            }
+                            dst[r * J + c] = t
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -61,12 +61,20 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// What the calling thread did during one `run`: how many of the tasks it ran itself, and how long it was busy
+    /// claiming and running them (from publishing the job until no task was left to claim).
+    struct CallerShare {
+        var tasks = 0
+        var busy = Duration.zero
+    }
+
     /// Runs `job.runTask(task, worker:)` for every task in 0..<count, on the workers and the calling thread, and
     /// returns when all have finished. `worker` is 0 for the caller and 1...workerCount for the workers.
-    func run(tasks count: Int, _ job: any PoolJob) {
+    @discardableResult
+    func run(tasks count: Int, _ job: any PoolJob) -> CallerShare {
         precondition(count <= Self.maxTasks, "too many tasks for one job")
-        guard count > 0 else { return }
-        withExtendedLifetime(job) {
+        guard count > 0 else { return CallerShare() }
+        return withExtendedLifetime(job) {
             self.job = job
             finished.store(0, ordering: .relaxed)
             generation = generation % 0xff_ffff + 1  // 1...2²⁴−1; 0 means "none seen yet"
@@ -76,7 +84,9 @@ final class WorkerPool: @unchecked Sendable {
             announced = gen
             condition.broadcast()
             condition.unlock()
-            work(generation: gen, worker: 0)
+            let start = ContinuousClock.now
+            let ran = work(generation: gen, worker: 0)
+            let share = CallerShare(tasks: ran, busy: ContinuousClock.now - start)
             // Spin briefly, then sleep so that a worker that lost its core can run on this one.
             var spins = 0
             while finished.load(ordering: .sequentiallyConsistent) < count {
@@ -89,19 +99,23 @@ final class WorkerPool: @unchecked Sendable {
                 done.unlock()
             }
             self.job = nil
+            return share
         }
     }
 
-    /// Claims and runs tasks of job `gen` until none is left.
-    private func work(generation gen: UInt64, worker: Int) {
+    /// Claims and runs tasks of job `gen` until none is left; returns how many this thread ran.
+    @discardableResult
+    private func work(generation gen: UInt64, worker: Int) -> Int {
+        var ran = 0
         while true {
             let t = ticket.load(ordering: .acquiring)
-            guard t >> 40 == gen else { return }
+            guard t >> 40 == gen else { return ran }
             let next = t & Self.indexMask
             let count = (t >> Self.indexBits) & Self.indexMask
-            guard next < count else { return }
+            guard next < count else { return ran }
             if ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing).exchanged {
                 job?.runTask(Int(next), worker: worker)
+                ran += 1
                 let total = finished.add(1, ordering: .sequentiallyConsistent).newValue
                 if total == Int(count), worker != 0, callerWaiting.load(ordering: .sequentiallyConsistent) {
                     done.lock()
