@@ -221,6 +221,23 @@ final class VectorMathTests: XCTestCase {
         #endif
     }
 
+    /// tanh's exponential form uses `expModerate`, which must give `expCore`'s bits wherever tanh calls it: 2|x| in
+    /// [1.25, 40] (and NaN). Checked on a dense sample, every binade edge of the range and its ends.
+    func testExpModerateGivesExpCoresBits() {
+        var g = Generator(state: 7)
+        var ys = (0..<400_000).map { _ in g.uniform(1, 64) } + [1.25, 40, 1, 64, .nan]
+        for e in 0...5 {
+            let edge = Double(sign: .plus, exponent: e, significand: 1)
+            ys += [edge, edge.nextDown, edge.nextUp]
+        }
+        // The integer steps of k = round(y·log2 e) too, where the reduction changes.
+        for k in 1...93 { ys += [(Double(k) + 0.5) / VectorMath.log2e, ((Double(k) + 0.5) / VectorMath.log2e).nextUp] }
+        for y in ys {
+            XCTAssertEqual(VectorMath.expModerate(y).bitPattern, VectorMath.expCore(y).bitPattern, "y = \(y)")
+            if y.isNaN { XCTAssertTrue(VectorMath.expModerate(y).isNaN) }
+        }
+    }
+
     func testTanh() {
         let xs = Self.samples(4, 25_000, [
             { $0.uniform(-1, 1) }, { $0.uniform(-25, 25) }, { $0.logUniform(-40, 6) }, { $0.uniform(0.55, 0.7) },

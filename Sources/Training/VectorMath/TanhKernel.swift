@@ -31,7 +31,7 @@ extension VectorMath {
     static func tanhLargeMagnitude(_ a: Double) -> Double {
         // tanh rounds to 1 for |x| > 19.1; clamping at 20 keeps e^{2|x|} finite (NaN passes through).
         let y = a > 20 ? 40 : a + a
-        return 1 - 2 / (expCore(y) + 1)
+        return 1 - 2 / (expModerate(y) + 1)
     }
 
     /// `t` with the sign of `x`.
