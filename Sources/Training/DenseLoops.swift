@@ -337,29 +337,36 @@ enum DenseLoops {
             s33 = s33.addingProduct(b3, x3)
             l += width
         }
-        let rows = (a0, a1, a2, a3)
-        let inputs = (h0, h1, h2, h3)
-        let sums = ((s00, s01, s02, s03), (s10, s11, s12, s13), (s20, s21, s22, s23), (s30, s31, s32, s33))
-        withUnsafePointer(to: rows) { rowPointer in
-            withUnsafePointer(to: inputs) { inputPointer in
-                withUnsafePointer(to: sums) { sumPointer in
-                    let a = UnsafeRawPointer(rowPointer).assumingMemoryBound(to: UnsafePointer<Double>.self)
-                    let h = UnsafeRawPointer(inputPointer).assumingMemoryBound(to: UnsafePointer<Double>.self)
-                    let v = UnsafeRawPointer(sumPointer).assumingMemoryBound(to: Lanes.self)
-                    for r in 0..<4 {
-                        for c in 0..<4 {
-                            var t = fold(v[r * 4 + c])
-                            var m = whole
-                            while m < n {
-                                t = t.addingProduct(a[r][m], h[c][m])
-                                m += 1
-                            }
-                            dst[r * J + c] = t
-                        }
-                    }
-                }
-            }
+        dst[0] = finish(s00, a0, h0, whole, n)
+        dst[1] = finish(s01, a0, h1, whole, n)
+        dst[2] = finish(s02, a0, h2, whole, n)
+        dst[3] = finish(s03, a0, h3, whole, n)
+        dst[J] = finish(s10, a1, h0, whole, n)
+        dst[J + 1] = finish(s11, a1, h1, whole, n)
+        dst[J + 2] = finish(s12, a1, h2, whole, n)
+        dst[J + 3] = finish(s13, a1, h3, whole, n)
+        dst[2 * J] = finish(s20, a2, h0, whole, n)
+        dst[2 * J + 1] = finish(s21, a2, h1, whole, n)
+        dst[2 * J + 2] = finish(s22, a2, h2, whole, n)
+        dst[2 * J + 3] = finish(s23, a2, h3, whole, n)
+        dst[3 * J] = finish(s30, a3, h0, whole, n)
+        dst[3 * J + 1] = finish(s31, a3, h1, whole, n)
+        dst[3 * J + 2] = finish(s32, a3, h2, whole, n)
+        dst[3 * J + 3] = finish(s33, a3, h3, whole, n)
+    }
+
+    /// One of `outer`'s sums completed: the vector's lanes folded, then lanes whole..<n of a·h added in order.
+    @inline(__always)
+    private static func finish(_ s: Lanes, _ a: UnsafePointer<Double>, _ h: UnsafePointer<Double>, _ whole: Int,
+                               _ n: Int) -> Double
+    {
+        var t = fold(s)
+        var l = whole
+        while l < n {
+            t = t.addingProduct(a[l], h[l])
+            l += 1
         }
+        return t
     }
 
     /// Σ p[0..<n]: eight lanes per vector, folded pairwise, then the tail in order.

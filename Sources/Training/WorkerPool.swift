@@ -62,7 +62,7 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// What the calling thread did during one `run`: how many of the tasks it ran itself, and how long it was busy
-    /// claiming and running them (from publishing the job until no task was left to claim).
+    /// claiming and running them (from its first claim until no task was left to claim).
     struct CallerShare {
         var tasks = 0
         var busy = Duration.zero
