@@ -14,8 +14,8 @@
 /// shared rows in `KernelData`. The two block strategies run under a `BlockScheduler`: points are split into blocks
 /// of `blockSize` (a partition fixed by the rows alone), each block writes its own row of partial sums and rows are
 /// added in block order, so the result is bit-identical for any number of threads. Threads are used only when there
-/// are at least `parallelThreshold` points, and only while they are faster: a `ThreadTuner` times both ways now and
-/// then and keeps the faster (a busy machine may leave no free core).
+/// are at least `parallelThreshold` points, and only while they are faster: a `ThreadTuner` keeps the pool while pooled
+/// evaluations beat the single-threaded time they imply (a busy machine may leave no free core).
 public final class ObjectiveKernel {
     /// How the kernel evaluates the objective.
     public enum Strategy: String, Sendable {
