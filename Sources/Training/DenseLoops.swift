@@ -170,55 +170,14 @@ enum DenseLoops {
         var k = 0
         while k + 4 <= rows {
             let a0 = a + k * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
-            // Four inputs at a time: sixteen independent sums, eight vector loads per sixteen multiply-adds (two
-            // inputs at a time load six per eight, and four rows by one input would wait on each sum's latency).
-            // Each sum's order is the same as the one-input loop's.
+            // Four inputs at a time: sixteen independent sums, eight vector loads per sixteen multiply-adds (four
+            // rows by one input would wait on each sum's latency). The last J % 4 inputs one at a time. Each sum's
+            // order is the same either way.
             var j = 0
             while j + 4 <= J {
                 outer4x4(a0, a1, a2, a3, input[j], input[j + 1], input[j + 2], input[j + 3], whole, n,
                          dst + k * J + j, J)
                 j += 4
-            }
-            while j + 2 <= J {
-                let h = input[j], g = input[j + 1]
-                var s0 = Lanes(), s1 = Lanes(), s2 = Lanes(), s3 = Lanes()
-                var r0 = Lanes(), r1 = Lanes(), r2 = Lanes(), r3 = Lanes()
-                var l = 0
-                while l < whole {
-                    let x = load(h + l), y = load(g + l)
-                    let b0 = load(a0 + l), b1 = load(a1 + l), b2 = load(a2 + l), b3 = load(a3 + l)
-                    s0 = s0.addingProduct(b0, x)
-                    s1 = s1.addingProduct(b1, x)
-                    s2 = s2.addingProduct(b2, x)
-                    s3 = s3.addingProduct(b3, x)
-                    r0 = r0.addingProduct(b0, y)
-                    r1 = r1.addingProduct(b1, y)
-                    r2 = r2.addingProduct(b2, y)
-                    r3 = r3.addingProduct(b3, y)
-                    l += width
-                }
-                var t0 = fold(s0), t1 = fold(s1), t2 = fold(s2), t3 = fold(s3)
-                var u0 = fold(r0), u1 = fold(r1), u2 = fold(r2), u3 = fold(r3)
-                while l < n {
-                    t0 = t0.addingProduct(a0[l], h[l])
-                    t1 = t1.addingProduct(a1[l], h[l])
-                    t2 = t2.addingProduct(a2[l], h[l])
-                    t3 = t3.addingProduct(a3[l], h[l])
-                    u0 = u0.addingProduct(a0[l], g[l])
-                    u1 = u1.addingProduct(a1[l], g[l])
-                    u2 = u2.addingProduct(a2[l], g[l])
-                    u3 = u3.addingProduct(a3[l], g[l])
-                    l += 1
-                }
-                dst[k * J + j] = t0
-                dst[(k + 1) * J + j] = t1
-                dst[(k + 2) * J + j] = t2
-                dst[(k + 3) * J + j] = t3
-                dst[k * J + j + 1] = u0
-                dst[(k + 1) * J + j + 1] = u1
-                dst[(k + 2) * J + j + 1] = u2
-                dst[(k + 3) * J + j + 1] = u3
-                j += 2
             }
             for j in j..<J {
                 let h = input[j]
@@ -232,18 +191,10 @@ enum DenseLoops {
                     s3 = s3.addingProduct(load(a3 + l), x)
                     l += width
                 }
-                var t0 = fold(s0), t1 = fold(s1), t2 = fold(s2), t3 = fold(s3)
-                while l < n {
-                    t0 = t0.addingProduct(a0[l], h[l])
-                    t1 = t1.addingProduct(a1[l], h[l])
-                    t2 = t2.addingProduct(a2[l], h[l])
-                    t3 = t3.addingProduct(a3[l], h[l])
-                    l += 1
-                }
-                dst[k * J + j] = t0
-                dst[(k + 1) * J + j] = t1
-                dst[(k + 2) * J + j] = t2
-                dst[(k + 3) * J + j] = t3
+                dst[k * J + j] = finish(s0, a0, h, whole, n)
+                dst[(k + 1) * J + j] = finish(s1, a1, h, whole, n)
+                dst[(k + 2) * J + j] = finish(s2, a2, h, whole, n)
+                dst[(k + 3) * J + j] = finish(s3, a3, h, whole, n)
             }
             k += 4
         }
@@ -263,18 +214,10 @@ enum DenseLoops {
                     s3 = s3.addingProduct(b, load(h3 + l))
                     l += width
                 }
-                var t0 = fold(s0), t1 = fold(s1), t2 = fold(s2), t3 = fold(s3)
-                while l < n {
-                    t0 = t0.addingProduct(ak[l], h0[l])
-                    t1 = t1.addingProduct(ak[l], h1[l])
-                    t2 = t2.addingProduct(ak[l], h2[l])
-                    t3 = t3.addingProduct(ak[l], h3[l])
-                    l += 1
-                }
-                dst[k * J + j4] = t0
-                dst[k * J + j4 + 1] = t1
-                dst[k * J + j4 + 2] = t2
-                dst[k * J + j4 + 3] = t3
+                dst[k * J + j4] = finish(s0, ak, h0, whole, n)
+                dst[k * J + j4 + 1] = finish(s1, ak, h1, whole, n)
+                dst[k * J + j4 + 2] = finish(s2, ak, h2, whole, n)
+                dst[k * J + j4 + 3] = finish(s3, ak, h3, whole, n)
                 j4 += 4
             }
             for j in j4..<J {
@@ -285,12 +228,7 @@ enum DenseLoops {
                     s = s.addingProduct(load(ak + l), load(h + l))
                     l += width
                 }
-                var t = fold(s)
-                while l < n {
-                    t = t.addingProduct(ak[l], h[l])
-                    l += 1
-                }
-                dst[k * J + j] = t
+                dst[k * J + j] = finish(s, ak, h, whole, n)
             }
             k += 1
         }
